@@ -1,0 +1,170 @@
+using System.Collections;
+
+namespace Wasmc.Toml;
+
+/// <summary>A 1-based position in a TOML source, printed as <c>file:line:col</c>.</summary>
+/// <param name="File">The file name as given to the reader.</param>
+/// <param name="Line">1-based line.</param>
+/// <param name="Column">1-based column (in characters).</param>
+public readonly record struct TomlPosition(string File, int Line, int Column)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
+
+/// <summary>Any node of a TOML document; every node knows where it was written.</summary>
+public abstract class TomlNode
+{
+    private protected TomlNode(TomlPosition position) => Position = position;
+
+    /// <summary>Where the node's value starts (for tables: the header or the opening brace; for the root: 1:1).</summary>
+    public TomlPosition Position { get; }
+}
+
+/// <summary>A table (root, <c>[header]</c>, dotted-key table, inline table or array-of-tables element). Keys keep document order.</summary>
+public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlNode>>
+{
+    private readonly Dictionary<string, TomlNode> _items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TomlPosition> _keyPositions = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+
+    /// <summary>Creates an empty table at <paramref name="position"/>.</summary>
+    public TomlTable(TomlPosition position, TomlTableKind kind = TomlTableKind.Header)
+        : base(position) => Kind = kind;
+
+    /// <summary>How the table was written.</summary>
+    public TomlTableKind Kind { get; internal set; }
+
+    /// <summary>Number of keys.</summary>
+    public int Count => _order.Count;
+
+    /// <summary>Keys in document order.</summary>
+    public IReadOnlyList<string> Keys => _order;
+
+    /// <summary>The node stored under <paramref name="key"/>.</summary>
+    public TomlNode this[string key] => _items[key];
+
+    /// <summary>Whether <paramref name="key"/> is present.</summary>
+    public bool ContainsKey(string key) => _items.ContainsKey(key);
+
+    /// <summary>Looks <paramref name="key"/> up.</summary>
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TomlNode node) =>
+        _items.TryGetValue(key, out node);
+
+    /// <summary>Where <paramref name="key"/> was written (for errors such as "unknown key").</summary>
+    public TomlPosition KeyPosition(string key) => _keyPositions[key];
+
+    /// <summary>Adds a key; the reader enforces TOML's redefinition rules before calling this.</summary>
+    public void Add(string key, TomlPosition keyPosition, TomlNode value)
+    {
+        _items.Add(key, value);
+        _keyPositions.Add(key, keyPosition);
+        _order.Add(key);
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<KeyValuePair<string, TomlNode>> GetEnumerator()
+    {
+        foreach (var key in _order)
+        {
+            yield return new KeyValuePair<string, TomlNode>(key, _items[key]);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>How a table came to exist; TOML's redefinition rules depend on it.</summary>
+public enum TomlTableKind
+{
+    /// <summary>The document root.</summary>
+    Root,
+
+    /// <summary>Defined by a <c>[header]</c>.</summary>
+    Header,
+
+    /// <summary>Created implicitly as the parent of a header (<c>[a.b]</c> creates <c>a</c>).</summary>
+    Implicit,
+
+    /// <summary>Created by a dotted key (<c>a.b = 1</c> creates <c>a</c>).</summary>
+    Dotted,
+
+    /// <summary>An inline table <c>{ ... }</c>: closed once written.</summary>
+    Inline,
+
+    /// <summary>An element of an array of tables (<c>[[header]]</c>).</summary>
+    ArrayElement,
+}
+
+/// <summary>An array: a static array <c>[1, 2]</c> or an array of tables built from <c>[[header]]</c>.</summary>
+public sealed class TomlArray : TomlNode, IReadOnlyList<TomlNode>
+{
+    private readonly List<TomlNode> _items = [];
+
+    /// <summary>Creates an empty array.</summary>
+    public TomlArray(TomlPosition position, bool isArrayOfTables = false)
+        : base(position) => IsArrayOfTables = isArrayOfTables;
+
+    /// <summary>Whether the array was built from <c>[[header]]</c> sections (and may still grow).</summary>
+    public bool IsArrayOfTables { get; }
+
+    /// <inheritdoc />
+    public int Count => _items.Count;
+
+    /// <inheritdoc />
+    public TomlNode this[int index] => _items[index];
+
+    /// <summary>Appends an element.</summary>
+    public void Add(TomlNode item) => _items.Add(item);
+
+    /// <inheritdoc />
+    public IEnumerator<TomlNode> GetEnumerator() => _items.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>Kinds of scalar values.</summary>
+public enum TomlValueKind
+{
+    /// <summary>Any string form; <see cref="TomlValue.Value"/> is a <see cref="string"/>.</summary>
+    String,
+
+    /// <summary>64-bit integer in any base; value is a <see cref="long"/>.</summary>
+    Integer,
+
+    /// <summary>Float incl. inf and nan; value is a <see cref="double"/>.</summary>
+    Float,
+
+    /// <summary>Value is a <see cref="bool"/>.</summary>
+    Boolean,
+
+    /// <summary>Date-time with offset; value is a <see cref="TomlDateTime"/>.</summary>
+    OffsetDateTime,
+
+    /// <summary>Local date-time; value is a <see cref="TomlDateTime"/>.</summary>
+    LocalDateTime,
+
+    /// <summary>Local date; value is a <see cref="TomlDateTime"/>.</summary>
+    LocalDate,
+
+    /// <summary>Local time; value is a <see cref="TomlDateTime"/>.</summary>
+    LocalTime,
+}
+
+/// <summary>A scalar value.</summary>
+public sealed class TomlValue : TomlNode
+{
+    /// <summary>Creates a scalar.</summary>
+    public TomlValue(TomlPosition position, TomlValueKind kind, object value)
+        : base(position)
+    {
+        Kind = kind;
+        Value = value;
+    }
+
+    /// <summary>The kind of value.</summary>
+    public TomlValueKind Kind { get; }
+
+    /// <summary>The value: <see cref="string"/>, <see cref="long"/>, <see cref="double"/>, <see cref="bool"/> or <see cref="TomlDateTime"/>.</summary>
+    public object Value { get; }
+}
