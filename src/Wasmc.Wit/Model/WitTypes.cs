@@ -149,6 +149,9 @@ public sealed record ListKind(WitType Element, int? FixedSize = null) : TypeKind
 
 public sealed record OptionKind(WitType Inner) : TypeKind;
 
+/// <summary><c>map&lt;K, V&gt;</c>.</summary>
+public sealed record MapKind(WitType Key, WitType Value) : TypeKind;
+
 public sealed record ResultKind(WitType? Ok, WitType? Err) : TypeKind;
 
 public sealed record FutureKind(WitType? Payload) : TypeKind;
