@@ -15,7 +15,16 @@ public sealed record ContainerPaths(string Workspace, string Component, string O
 /// <param name="Bundle">The bundle chosen for the component.</param>
 /// <param name="Profile">The resolved build profile.</param>
 /// <param name="Paths">Paths inside the toolchain containers.</param>
-public sealed record BuildRequest(ComponentSpec Component, BundleSpec Bundle, ProfileSpec Profile, ContainerPaths Paths);
+public sealed record BuildRequest(ComponentSpec Component, BundleSpec Bundle, ProfileSpec Profile, ContainerPaths Paths)
+{
+    /// <summary>
+    /// The component folder on the host, for plugins that read their language manifest
+    /// (<c>Cargo.toml</c>) or expand source globs while planning. <see langword="null"/> when the plan is
+    /// made without files on disk (plan tests); plugins then fall back to their defaults.
+    /// Argv must still use <see cref="Paths"/> only.
+    /// </summary>
+    public ComponentFolder? Folder { get; init; }
+}
 
 /// <summary>A component as declared in the workspace manifest.</summary>
 /// <param name="Name">Unique component name.</param>
@@ -41,7 +50,38 @@ public sealed record BundleSpec(
     string Name,
     WasiLevel Wasi,
     IReadOnlyDictionary<string, string> ToolVersions,
-    IReadOnlyDictionary<string, string> Toolchains);
+    IReadOnlyDictionary<string, string> Toolchains)
+{
+    /// <summary>
+    /// Well-known file locations inside the bundle's toolchain images, by key
+    /// (<c>wasi-adapter-reactor</c>, <c>wasi-adapter-command</c>, ...). Empty when the bundle declares none;
+    /// plugins then use their documented default locations.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Paths { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The exact version of <paramref name="tool"/> in this bundle.</summary>
+    /// <exception cref="WasmcPluginException">The bundle does not declare a version for <paramref name="tool"/>.</exception>
+    public string RequireToolVersion(string tool) =>
+        ToolVersions.TryGetValue(tool, out var version) && !string.IsNullOrWhiteSpace(version)
+            ? version
+            : throw new WasmcPluginException($"bundle '{Name}' declares no version for tool '{tool}'; add it to the bundle's tool versions");
+
+    /// <summary>The major version of <paramref name="tool"/> (<c>19</c> for <c>19.1.7</c>), e.g. to name <c>clang-19</c>.</summary>
+    /// <exception cref="WasmcPluginException">The version is missing or does not start with a number.</exception>
+    public int RequireMajorVersion(string tool)
+    {
+        var version = RequireToolVersion(tool);
+        var end = 0;
+        while (end < version.Length && char.IsAsciiDigit(version[end]))
+        {
+            end++;
+        }
+
+        return end > 0 && int.TryParse(version.AsSpan(0, end), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var major)
+            ? major
+            : throw new WasmcPluginException($"bundle '{Name}' declares version '{version}' for tool '{tool}', which does not start with a major version number");
+    }
+}
 
 /// <summary>A build profile after <c>inherits</c> is resolved.</summary>
 /// <param name="Name">Profile name (<c>debug</c>, <c>release</c>, custom).</param>
@@ -54,7 +94,19 @@ public sealed record ProfileSpec(string Name, bool Optimize, bool DebugInfo, boo
 /// <summary>A build described as data: ordered steps and the artifacts they produce.</summary>
 /// <param name="Steps">Steps, run in order.</param>
 /// <param name="Artifacts">Files (container paths below <see cref="ContainerPaths.Output"/>) the build produces; the first is the component.</param>
-public sealed record BuildPlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<PlanArtifact> Artifacts);
+public sealed record BuildPlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<PlanArtifact> Artifacts)
+{
+    /// <summary>
+    /// Files the plugin supplies itself (a small allocator module, generated glue); the host writes them
+    /// before the first step runs. Their paths are container paths below <see cref="ContainerPaths.Scratch"/>.
+    /// </summary>
+    public IReadOnlyList<PlanFile> SupportFiles { get; init; } = [];
+}
+
+/// <summary>A file a plan brings along, written by the host before the plan runs.</summary>
+/// <param name="ContainerPath">Where the file goes, a container path below <see cref="ContainerPaths.Scratch"/>.</param>
+/// <param name="Contents">The file's text.</param>
+public sealed record PlanFile(string ContainerPath, string Contents);
 
 /// <summary>An output of a build.</summary>
 /// <param name="Kind">What it is: <c>component</c>, <c>core-module</c>, <c>bindings</c>, ...</param>
