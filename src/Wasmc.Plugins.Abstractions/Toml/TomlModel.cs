@@ -18,7 +18,7 @@ public abstract class TomlNode
     private protected TomlNode(TomlPosition position) => Position = position;
 
     /// <summary>Where the node's value starts (for tables: the header or the opening brace; for the root: 1:1).</summary>
-    public TomlPosition Position { get; }
+    public TomlPosition Position { get; internal set; }
 }
 
 /// <summary>A table (root, <c>[header]</c>, dotted-key table, inline table or array-of-tables element). Keys keep document order.</summary>
@@ -53,6 +53,46 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
 
     /// <summary>Where <paramref name="key"/> was written (for errors such as "unknown key").</summary>
     public TomlPosition KeyPosition(string key) => _keyPositions[key];
+
+    /// <summary>The string stored under <paramref name="key"/>, if there is one and it is a string.</summary>
+    public bool TryGetString(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+    {
+        value = TryGetValue(key, out var node) && node is TomlValue { Value: string text } ? text : null;
+        return value is not null;
+    }
+
+    /// <summary>The integer stored under <paramref name="key"/>, if there is one and it is an integer.</summary>
+    public bool TryGetInteger(string key, out long value)
+    {
+        var found = TryGetValue(key, out var node) && node is TomlValue { Value: long };
+        value = found ? (long)((TomlValue)node!).Value : 0;
+        return found;
+    }
+
+    /// <summary>The boolean stored under <paramref name="key"/>, if there is one and it is a boolean.</summary>
+    public bool TryGetBoolean(string key, out bool value)
+    {
+        var found = TryGetValue(key, out var node) && node is TomlValue { Value: bool };
+        value = found && (bool)((TomlValue)node!).Value;
+        return found;
+    }
+
+    /// <summary>The table stored under <paramref name="key"/>, if there is one and it is a table.</summary>
+    public bool TryGetTable(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TomlTable? table)
+    {
+        table = TryGetValue(key, out var node) ? node as TomlTable : null;
+        return table is not null;
+    }
+
+    /// <summary>The array stored under <paramref name="key"/>, if there is one and it is an array.</summary>
+    public bool TryGetArray(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TomlArray? array)
+    {
+        array = TryGetValue(key, out var node) ? node as TomlArray : null;
+        return array is not null;
+    }
+
+    /// <summary>For tables made by dotted keys: the header section (or inline table) that made them; only that section may extend them.</summary>
+    internal int Section { get; set; }
 
     /// <summary>Adds a key; the reader enforces TOML's redefinition rules before calling this.</summary>
     public void Add(string key, TomlPosition keyPosition, TomlNode value)
@@ -167,4 +207,17 @@ public sealed class TomlValue : TomlNode
 
     /// <summary>The value: <see cref="string"/>, <see cref="long"/>, <see cref="double"/>, <see cref="bool"/> or <see cref="TomlDateTime"/>.</summary>
     public object Value { get; }
+
+    /// <summary>The kind as TOML documentation spells it (for messages such as "expected a string, found an integer").</summary>
+    public string KindName => Kind switch
+    {
+        TomlValueKind.String => "string",
+        TomlValueKind.Integer => "integer",
+        TomlValueKind.Float => "float",
+        TomlValueKind.Boolean => "boolean",
+        TomlValueKind.OffsetDateTime => "offset date-time",
+        TomlValueKind.LocalDateTime => "local date-time",
+        TomlValueKind.LocalDate => "local date",
+        _ => "local time",
+    };
 }
