@@ -1,0 +1,16 @@
+using Wasmc.Plugins.Abstractions;
+
+namespace Wasmc.Workspace;
+
+/// <summary>A published bundle (from <c>containers/bundles</c>) and the WASI levels it can build.</summary>
+/// <param name="Name">The bundle name, e.g. <c>trixie-2026.11</c>.</param>
+/// <param name="Wasi">The WASI levels its toolchains target.</param>
+public sealed record KnownBundle(string Name, IReadOnlyList<WasiLevel> Wasi);
+
+/// <summary>
+/// What the manifest is checked against: the languages the loaded plugins provide and the
+/// published bundles. The manifest cannot know these itself.
+/// </summary>
+/// <param name="Languages">Language ids of the loaded plugins (<c>rust</c>, <c>cpp</c>, <c>go</c>, <c>js</c>, ...).</param>
+/// <param name="Bundles">Published bundles.</param>
+public sealed record ManifestContext(IReadOnlyList<string> Languages, IReadOnlyList<KnownBundle> Bundles);
