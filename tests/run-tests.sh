@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the whole wasmc test suite (unit, conformance, Docker integration, end-to-end) and ends with
+# one closing line "N passed, N failed, N skipped". Docker-backed tests expect a running engine and the
+# bundle images (see .ci/setup-docker.sh); with CI=true they fail instead of skipping when it is missing.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+results="$root/artifacts/test-results"
+rm -rf "$results" "$root/artifacts/conformance"
+mkdir -p "$results"
+
+dotnet build "$root/WasmCli.sln" -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+dotnet test "$root/WasmCli.sln" -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+
+if compgen -G "$root/artifacts/conformance/*.txt" >/dev/null; then
+  echo "Conformance:"
+  cat "$root/artifacts/conformance/"*.txt
+fi
+[ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
