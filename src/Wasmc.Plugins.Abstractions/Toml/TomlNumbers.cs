@@ -97,6 +97,11 @@ internal static class TomlNumbers
             return ": leading zeros are not allowed";
         }
 
+        if (body.Length > 4 && char.IsAsciiDigit(body[0]) && body.IndexOfAny('-', ':') > 0 && !body.ContainsAny('e', 'E'))
+        {
+            return ": dates are written YYYY-MM-DD and times HH:MM:SS, with a four-digit year from 0001 to 9999";
+        }
+
         if (token.Contains('_'))
         {
             return ": each underscore must be between two digits";

@@ -318,7 +318,7 @@ internal sealed class TomlParser
             case (>= '0' and <= '9') or '+' or '-' or 'i' or 'n':
                 return ParseNumberOrDateTime();
             default:
-                throw Error(position, $"expected a value, found {Describe(_pos)}");
+                throw Error(position, $"expected a value, found {DescribeWord(_pos)}");
         }
     }
 
@@ -1031,6 +1031,26 @@ internal sealed class TomlParser
             _ when IsControl(c) || char.IsWhiteSpace(c) || c == '\uFEFF' => Hex(c),
             _ => $"'{c}'",
         };
+    }
+
+    // Unquoted words get a hint: they are usually strings missing their quotes or misspelt booleans.
+    private string DescribeWord(int index)
+    {
+        var end = index;
+        while (end < _text.Length && (char.IsAsciiLetterOrDigit(_text[end]) || _text[end] is '_' or '-'))
+        {
+            end++;
+        }
+
+        if (end - index < 2 || !char.IsAsciiLetter(_text[index]))
+        {
+            return Describe(index);
+        }
+
+        var word = _text[index..end];
+        return word.Equals("true", StringComparison.OrdinalIgnoreCase) || word.Equals("false", StringComparison.OrdinalIgnoreCase)
+            ? $"'{word}' (booleans are lower-case: true, false)"
+            : $"'{word}' (strings must be quoted)";
     }
 
     private static string DescribeNode(TomlNode node) => node switch
