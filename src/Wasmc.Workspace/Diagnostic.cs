@@ -104,6 +104,9 @@ public static class DiagnosticCodes
     /// <summary>Profile flags for a language no installed plugin provides (a warning).</summary>
     public const string FlagsForUnknownLanguage = "WM021";
 
+    /// <summary>A new workspace was asked for where a <c>wasmc.toml</c> already exists.</summary>
+    public const string ManifestExists = "WM022";
+
     /// <summary>Process exit code for an invalid manifest: nothing was built or written.</summary>
     public const int InvalidManifestExitCode = 2;
 }

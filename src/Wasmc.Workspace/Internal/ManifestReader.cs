@@ -75,7 +75,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             diagnostics.Error(
                 DiagnosticCodes.UnknownBundleInstance,
                 section.ValuePosition("default-bundle"),
-                $"unknown bundle instance '{defaultBundle}' in 'default-bundle'{Suggestions.Hint(defaultBundle, bundles.Select(b => b.Name))}; {InstancesPhrase(bundles)}");
+                $"unknown bundle instance '{defaultBundle}' in 'default-bundle'{Suggestions.Lead(defaultBundle, bundles.Select(b => b.Name))}{InstancesPhrase(bundles)}");
             defaultBundle = null;
         }
 
@@ -104,7 +104,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             diagnostics.Error(
                 DiagnosticCodes.UnknownProfile,
                 workspace.DefaultProfilePosition,
-                $"unknown profile '{name}' in 'default-profile'{Suggestions.Hint(name, profiles.Names)}; profiles: {Suggestions.QuotedList(profiles.Names)}");
+                $"unknown profile '{name}' in 'default-profile'{Suggestions.Lead(name, profiles.Names)}profiles: {Suggestions.QuotedList(profiles.Names)}");
         }
     }
 
@@ -153,7 +153,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
                     diagnostics.Error(
                         DiagnosticCodes.UnknownPublishedBundle,
                         section.ValuePosition("bundle"),
-                        $"unknown bundle '{published}' {section.Where}{Suggestions.Hint(published, names)}; {list}");
+                        $"unknown bundle '{published}' {section.Where}{Suggestions.Lead(published, names)}{list}");
                 }
                 else
                 {
@@ -284,7 +284,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
         diagnostics.Error(
             DiagnosticCodes.UnknownLanguage,
             section.ValuePosition("language"),
-            $"unknown language '{language}' {section.Where}{Suggestions.Hint(language, known)}; {list}");
+            $"unknown language '{language}' {section.Where}{Suggestions.Lead(language, known)}{list}");
     }
 
     /// <summary>The absolute component folder, or null when it is missing or not allowed.</summary>
@@ -387,7 +387,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
         diagnostics.Error(
             DiagnosticCodes.InvalidValue,
             section.ValuePosition("wasi"),
-            $"'wasi' {section.Where} must be {Suggestions.QuotedList(WasiNames.All)}, found '{text}'{Suggestions.Hint(text, WasiNames.All)}");
+            $"'wasi' {section.Where} must be one of {Suggestions.QuotedList(WasiNames.All)}, found '{text}'{Suggestions.Hint(text, WasiNames.All)}");
         return null;
     }
 
@@ -415,7 +415,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
                 diagnostics.Error(
                     DiagnosticCodes.UnknownBundleInstance,
                     section.ValuePosition("bundle"),
-                    $"unknown bundle instance '{bundle}' {section.Where}{Suggestions.Hint(bundle, bundles.Select(b => b.Name))}; {InstancesPhrase(bundles)}");
+                    $"unknown bundle instance '{bundle}' {section.Where}{Suggestions.Lead(bundle, bundles.Select(b => b.Name))}{InstancesPhrase(bundles)}");
                 return null;
             }
 
@@ -495,7 +495,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
                 diagnostics.Error(
                     DiagnosticCodes.UnknownProfile,
                     position,
-                    $"unknown profile '{name}' in 'profiles' of {section.Name}{Suggestions.Hint(name, profiles.Names)}; profiles: {Suggestions.QuotedList(profiles.Names)}");
+                    $"unknown profile '{name}' in 'profiles' of {section.Name}{Suggestions.Lead(name, profiles.Names)}profiles: {Suggestions.QuotedList(profiles.Names)}");
             }
         }
 
@@ -614,6 +614,8 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
         root.ReportWrongType(key, $"an array of tables ([[{key}]])", node);
         return [];
     }
+
+    public static bool IsComponentName(string name) => ComponentName().IsMatch(name);
 
     /// <summary>Kebab-case, as WIT names are: <c>calculator</c>, <c>http-proxy2</c>.</summary>
     [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$")]

@@ -138,7 +138,7 @@ internal sealed class ProfileReader(ManifestContext context, DiagnosticBag diagn
                 diagnostics.Warning(
                     DiagnosticCodes.FlagsForUnknownLanguage,
                     table.KeyPosition(language),
-                    $"flags for unknown language '{language}' {section.Where}{Suggestions.Hint(language, context.Languages)}; they are not used");
+                    $"flags for unknown language '{language}' {section.Where} are not used{Suggestions.Hint(language, context.Languages)}");
             }
         }
 
@@ -154,7 +154,7 @@ internal sealed class ProfileReader(ManifestContext context, DiagnosticBag diagn
                 diagnostics.Error(
                     DiagnosticCodes.UnknownParentProfile,
                     draft.InheritsPosition,
-                    $"profile '{draft.Name}' inherits from unknown profile '{parent}'{Suggestions.Hint(parent, names)}; profiles: {Suggestions.QuotedList(names)}");
+                    $"profile '{draft.Name}' inherits from unknown profile '{parent}'{Suggestions.Lead(parent, names)}profiles: {Suggestions.QuotedList(names)}");
             }
         }
     }

@@ -23,7 +23,7 @@ internal static class Suggestions
         return best;
     }
 
-    /// <summary>" did you mean 'x'?" or an empty string.</summary>
+    /// <summary>"; did you mean 'x'?" or an empty string.</summary>
     public static string Hint(string input, IEnumerable<string> candidates) =>
         Closest(input, candidates) is { } suggestion ? $"; did you mean '{suggestion}'?" : "";
 
@@ -58,6 +58,10 @@ internal static class Suggestions
 
         return d[a.Length, b.Length];
     }
+
+    /// <summary>"; did you mean 'x'? " or "; ", to put before a list of what would be valid.</summary>
+    public static string Lead(string input, IEnumerable<string> candidates) =>
+        Closest(input, candidates) is { } suggestion ? $"; did you mean '{suggestion}'? " : "; ";
 
     /// <summary><c>'a', 'b', 'c'</c>.</summary>
     public static string QuotedList(IEnumerable<string> items) => string.Join(", ", items.Select(i => $"'{i}'"));
