@@ -128,7 +128,7 @@ internal sealed class DockerTransport : IDisposable
         _ => new DockerConnectionLostException(Endpoint, operation, error),
     };
 
-    private Exception TranslateConnectError(Exception error, string operation)
+    internal Exception TranslateConnectError(Exception error, string operation)
     {
         for (var inner = error; inner is not null; inner = inner.InnerException)
         {
