@@ -1,0 +1,163 @@
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Plugins.Go;
+using Wasmc.Plugins.Shared;
+
+[assembly: WasmcPlugin(typeof(GoPlugin))]
+
+namespace Wasmc.Plugins.Go;
+
+/// <summary>
+/// Go components built with the standard Go toolchain (1.26; trixie's 1.24 output traps under the adapter):
+/// a <c>wasip1</c> reactor module (<c>-buildmode=c-shared</c>, <c>//go:wasmexport</c>), merged with a tiny
+/// non-Go allocator exporting <c>cabi_realloc_adapter</c> (the adapter allocates before the Go runtime starts,
+/// and a Go-exported <c>cabi_realloc</c> traps then), then embedded and componentized with the reactor adapter.
+/// </summary>
+public sealed class GoPlugin : ILanguagePlugin
+{
+    /// <summary>The toolchain (image name inside a bundle) with Go.</summary>
+    public const string Toolchain = "go";
+
+    /// <summary>The toolchain that holds binaryen's <c>wasm-merge</c> when a bundle has a dedicated one.</summary>
+    public const string BinaryenToolchain = "binaryen";
+
+    /// <summary>Where the per-bundle Go cache volume is mounted.</summary>
+    public const string GoCache = "/cache/go";
+
+    /// <summary>The allocator merged into every Go module (WebAssembly text; binaryen reads it directly).</summary>
+    public const string AllocatorWat = """
+        ;; cabi_realloc for the WASI preview1 adapter, which allocates before the Go runtime has started.
+        ;; It takes fresh pages from memory.grow and never frees: the adapter allocates its state once.
+        (module
+          (import "go" "memory" (memory 0))
+          (func (export "cabi_realloc_adapter")
+            (param $old i32) (param $old_size i32) (param $align i32) (param $new_size i32) (result i32)
+            (local $page i32)
+            (if (i32.eqz (local.get $new_size)) (then (return (local.get $align))))
+            (local.set $page
+              (memory.grow (i32.shr_u (i32.add (local.get $new_size) (i32.const 65535)) (i32.const 16))))
+            (if (i32.eq (local.get $page) (i32.const -1)) (then (unreachable)))
+            (i32.shl (local.get $page) (i32.const 16))))
+
+        """;
+
+    /// <inheritdoc />
+    public string LanguageId => "go";
+
+    /// <inheritdoc />
+    public string DisplayName => "Go";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Toolchains { get; } = [Toolchain];
+
+    /// <inheritdoc />
+    public IReadOnlyList<ComponentTemplate> Templates { get; } = [CalculatorTemplate.Descriptor];
+
+    /// <inheritdoc />
+    public bool Recognizes(ComponentFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        return folder.HasFile("go.mod");
+    }
+
+    /// <inheritdoc />
+    public ScaffoldResult Scaffold(ScaffoldRequest request)
+    {
+        CalculatorTemplate.RequireKnownTemplate(request, Templates);
+        var template = new CalculatorTemplate(request);
+        var functions = string.Join("\n", CalculatorTemplate.Functions.Select(f => $$"""
+
+            // {{f.Name}}: {{f.Doc}}
+            //
+            //go:wasmexport {{template.ExportName(f.Name)}}
+            func {{f.Name}}(a, b float64) float64 {
+            	return a {{f.Operator}} b
+            }
+            """));
+        return template.Result(
+            new ScaffoldFile("go.mod", $"""
+                module {template.Name}
+
+                go 1.24
+
+                """),
+            new ScaffoldFile("main.go", $$"""
+                // Package main is the {{template.Name}} component: it implements {{template.Package}}'s
+                // {{CalculatorTemplate.InterfaceName}} interface.
+                //
+                // Each function is exported under its canonical ABI name. wasmc will generate these bindings
+                // from the WIT (roadmap); until then scalar functions are written by hand like this.
+                package main
+                {{functions}}
+
+                // main is required by the Go toolchain; a reactor (c-shared) build never calls it.
+                func main() {}
+
+                """));
+    }
+
+    /// <inheritdoc />
+    public BuildPlan PlanBuild(BuildRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var paths = request.Paths;
+        var profile = request.Profile;
+        var goModule = PlanSupport.Join(paths.Scratch, "go.wasm");
+        var allocator = PlanSupport.Join(paths.Scratch, "wasmc/allocator.wat");
+        var coreModule = PlanSupport.Join(paths.Scratch, "core.wasm");
+
+        List<string> build = ["go", "build", "-buildmode=c-shared", "-trimpath"];
+        if (!profile.Optimize)
+        {
+            build.Add("-gcflags=all=-N -l");
+        }
+
+        if (profile.Strip && !profile.DebugInfo)
+        {
+            build.Add("-ldflags=-s -w");
+        }
+
+        build.AddRange(profile.LanguageFlags);
+        build.AddRange(["-o", goModule, "."]);
+
+        var compile = new PlanStep("compile (go build)", Toolchain, build, paths.Component)
+        {
+            Environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["GOOS"] = "wasip1",
+                ["GOARCH"] = "wasm",
+                ["CGO_ENABLED"] = "0",
+                ["GOCACHE"] = $"{GoCache}/build",
+                ["GOPATH"] = $"{GoCache}/path",
+                ["GOPROXY"] = "off",
+                ["GOTOOLCHAIN"] = "local",
+            },
+            Mounts = [new PlanMount(MountKind.Cache, "go", GoCache, ReadOnly: false)],
+            Inputs = [PlanSupport.Join(paths.Component, "go.mod"), PlanSupport.Join(paths.Component, "go.sum"), PlanSupport.Join(paths.Component, "**/*.go")],
+            Outputs = [goModule],
+        };
+
+        List<string> mergeArgv = ["wasm-merge", goModule, "go", allocator, "allocator", "--all-features"];
+        if (profile.DebugInfo)
+        {
+            mergeArgv.Add("--debuginfo");
+        }
+
+        mergeArgv.AddRange(["-o", coreModule]);
+        var merge = new PlanStep(
+            "merge the adapter allocator",
+            request.Bundle.Toolchains.ContainsKey(BinaryenToolchain) ? BinaryenToolchain : Toolchain,
+            mergeArgv,
+            paths.Component)
+        {
+            Inputs = [goModule, allocator],
+            Outputs = [coreModule],
+        };
+
+        return new BuildPlan(
+            [compile, merge, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain)],
+            [PlanSupport.ComponentArtifact(request)])
+        {
+            SupportFiles = [new PlanFile(allocator, AllocatorWat)],
+        };
+    }
+}
