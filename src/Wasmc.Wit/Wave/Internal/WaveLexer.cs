@@ -286,7 +286,9 @@ internal sealed class WaveLexer
 
     // An escape at `index` (which holds '\'): returns its end, or -1. `committed` gets the automaton's
     // commit point inside `\u{...}` (after the first of several hex digits).
-    private int MatchEscape(int index, out int committed)
+    // Inside strings wasm-wave's lexer takes any number of hex digits (the decoder then rejects more
+    // than six); inside chars it stops at six.
+    private int MatchEscape(int index, out int committed, int maxDigits = 6)
     {
         committed = -1;
         var next = At(index + 1);
@@ -302,7 +304,7 @@ internal sealed class WaveLexer
 
         var i = index + 3;
         var digits = 0;
-        while (char.IsAsciiHexDigit(At(i)) && digits < 7)
+        while (char.IsAsciiHexDigit(At(i)) && digits <= maxDigits)
         {
             i++;
             digits++;
@@ -313,7 +315,7 @@ internal sealed class WaveLexer
             committed = index + 4;
         }
 
-        return digits is >= 1 and <= 6 && At(i) == '}' ? i + 1 : -1;
+        return digits >= 1 && digits <= maxDigits && At(i) == '}' ? i + 1 : -1;
     }
 
     // `'([^\\'\n]{1,4}|escape)'`, then exactly one char unless escaped.
@@ -375,7 +377,7 @@ internal sealed class WaveLexer
 
             if (source[i] == '\\')
             {
-                var end = MatchEscape(i, out _);
+                var end = MatchEscape(i, out _, maxDigits: int.MaxValue - 1);
                 if (end < 0)
                 {
                     return Fail(start, i);
