@@ -1,0 +1,195 @@
+using Wasmc.Plugins.Abstractions;
+
+namespace Wasmc.Containers.Bundles;
+
+/// <summary>
+/// A bundle as read from <c>containers/bundles/NAME.toml</c>: a named, immutable set of toolchain images
+/// with exact tool versions. See <c>docs/bundles.md</c> for the file format.
+/// </summary>
+public sealed class Bundle
+{
+    /// <summary>Bundle name; equals the file name without <c>.toml</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>One line for humans.</summary>
+    public required string Description { get; init; }
+
+    /// <summary>WASI levels components built with this bundle may target, in the file's order.</summary>
+    public required IReadOnlyList<WasiLevel> Wasi { get; init; }
+
+    /// <summary>The test runner the bundle provides (<c>jco</c> or <c>wasmtime</c>).</summary>
+    public required string Runner { get; init; }
+
+    /// <summary>Language ids the bundle can build (<c>rust</c>, <c>c</c>, <c>cpp</c>, <c>go</c>, <c>js</c>).</summary>
+    public required IReadOnlyList<string> Languages { get; init; }
+
+    /// <summary>Base image every toolchain image is built <c>FROM</c> (created by <c>containers/bootstrap</c>).</summary>
+    public required string Base { get; init; }
+
+    /// <summary>Tool name to exact, human-facing version (<c>rustc</c> = <c>1.97.1</c>), in the file's order.</summary>
+    public required IReadOnlyDictionary<string, string> Tools { get; init; }
+
+    /// <summary>Well-known file locations inside the images (<c>wasi-adapter-reactor</c>, ...).</summary>
+    public required IReadOnlyDictionary<string, string> Paths { get; init; }
+
+    /// <summary>Registry repository prefix of published images (<c>ghcr.io/org/wasmc</c>), or null.</summary>
+    public string? Registry { get; init; }
+
+    /// <summary>The toolchain images, in the file's order.</summary>
+    public required IReadOnlyList<BundleToolchain> Toolchains { get; init; }
+
+    /// <summary>Absolute path of the bundle file.</summary>
+    public required string FilePath { get; init; }
+
+    /// <summary>Files the bundle is made of, relative to the containers folder with <c>/</c> separators, and their sha256.</summary>
+    public IReadOnlyList<BundleInputFile> InputFiles =>
+        [SourceFile, .. Toolchains.SelectMany(t => t.InputFiles).DistinctBy(f => f.RelativePath)];
+
+    /// <summary>The bundle file itself, relative to the containers folder, with its sha256.</summary>
+    public required BundleInputFile SourceFile { get; init; }
+
+    /// <summary>Whether the bundle supports <paramref name="level"/>.</summary>
+    public bool Supports(WasiLevel level) => Wasi.Contains(level);
+
+    /// <summary>The toolchain called <paramref name="name"/>.</summary>
+    /// <exception cref="BundleNotFoundException">The bundle has no such toolchain.</exception>
+    public BundleToolchain GetToolchain(string name) =>
+        Toolchains.FirstOrDefault(t => t.Name == name)
+        ?? throw new BundleNotFoundException(
+            $"bundle '{Name}' has no toolchain '{name}' (it has: {string.Join(", ", Toolchains.Select(t => t.Name))})");
+
+    /// <summary>
+    /// The bundle as plugins see it, for a component that targets <paramref name="wasi"/>
+    /// (default: the first level the bundle lists).
+    /// </summary>
+    /// <exception cref="BundleNotFoundException">The bundle does not support <paramref name="wasi"/>.</exception>
+    public BundleSpec ToBundleSpec(WasiLevel? wasi = null)
+    {
+        var level = wasi ?? Wasi[0];
+        if (!Supports(level))
+        {
+            throw new BundleNotFoundException(
+                $"bundle '{Name}' does not support WASI {BundleText.WasiName(level)} (it supports: {string.Join(", ", Wasi.Select(BundleText.WasiName))})");
+        }
+
+        return new BundleSpec(
+            Name,
+            level,
+            new Dictionary<string, string>(Tools, StringComparer.Ordinal),
+            Toolchains.ToDictionary(t => t.Name, t => t.ImageReference, StringComparer.Ordinal))
+        {
+            Paths = new Dictionary<string, string>(Paths, StringComparer.Ordinal),
+        };
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}
+
+/// <summary>One toolchain image of a bundle (<c>[toolchains.NAME]</c>).</summary>
+public sealed class BundleToolchain
+{
+    private string? _definitionHash;
+
+    /// <summary>The bundle's name.</summary>
+    public required string BundleName { get; init; }
+
+    /// <summary>Toolchain name (<c>node</c>, <c>rust</c>, <c>clang</c>, <c>go</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The bundle's base image.</summary>
+    public required string Base { get; init; }
+
+    /// <summary>Dockerfile path relative to the containers folder.</summary>
+    public required string Dockerfile { get; init; }
+
+    /// <summary>Names of the bundle's <c>[tools]</c> this image provides.</summary>
+    public required IReadOnlyList<string> Tools { get; init; }
+
+    /// <summary>Extra build arguments (<c>LLVM_VERSION</c>), beyond <c>BASE</c> and <c>PACKAGES</c>.</summary>
+    public required IReadOnlyDictionary<string, string> Args { get; init; }
+
+    /// <summary>Debian package to exact version, installed as <c>name=version</c>.</summary>
+    public required IReadOnlyDictionary<string, string> Packages { get; init; }
+
+    /// <summary>npm package to exact version, installed with <c>npm ci</c> from <see cref="NpmLock"/>.</summary>
+    public required IReadOnlyDictionary<string, string> Npm { get; init; }
+
+    /// <summary>npm <c>overrides</c> (transitive pins).</summary>
+    public required IReadOnlyDictionary<string, string> NpmOverrides { get; init; }
+
+    /// <summary>The committed <c>package-lock.json</c>, relative to the containers folder; null without npm packages.</summary>
+    public string? NpmLock { get; init; }
+
+    /// <summary>Digest (<c>sha256:...</c>) of the published image, when there is one.</summary>
+    public string? Digest { get; init; }
+
+    /// <summary>The files the image is built from (Dockerfile, npm lock), with their sha256.</summary>
+    public required IReadOnlyList<BundleInputFile> InputFiles { get; init; }
+
+    /// <summary>sha256 (hex) of everything the image is built from, except the base image's id.</summary>
+    public string DefinitionHash => _definitionHash ??= ToolchainInputs.DefinitionHash(this);
+
+    /// <summary>Local image repository: <c>wasmc/BUNDLE/TOOLCHAIN</c>.</summary>
+    public string ImageRepository => $"wasmc/{BundleName}/{Name}";
+
+    /// <summary>Local image tag: the first 12 hex digits of <see cref="DefinitionHash"/>.</summary>
+    public string ImageTag => DefinitionHash[..12];
+
+    /// <summary>Local image reference: <c>wasmc/BUNDLE/TOOLCHAIN:HASH</c>.</summary>
+    public string ImageReference => $"{ImageRepository}:{ImageTag}";
+
+    /// <summary>Build arguments passed to the Dockerfile: <c>BASE</c>, <c>PACKAGES</c> and <see cref="Args"/>.</summary>
+    public IReadOnlyDictionary<string, string> BuildArgs
+    {
+        get
+        {
+            var args = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["BASE"] = Base,
+                ["PACKAGES"] = string.Join(' ', Packages.Select(p => $"{p.Key}={p.Value}")),
+            };
+            foreach (var (key, value) in Args)
+            {
+                args[key] = value;
+            }
+
+            return args;
+        }
+    }
+
+    /// <summary>The <c>package.json</c> generated from <see cref="Npm"/> and <see cref="NpmOverrides"/>; null without npm packages.</summary>
+    public string? NpmPackageJson => Npm.Count == 0 ? null : NpmManifest.Render(Npm, NpmOverrides);
+
+    /// <inheritdoc />
+    public override string ToString() => ImageReference;
+}
+
+/// <summary>A file a bundle is built from.</summary>
+/// <param name="RelativePath">Path relative to the containers folder, <c>/</c> separators.</param>
+/// <param name="Sha256">Lower-case hex sha256 of the file (line endings normalised to LF).</param>
+public sealed record BundleInputFile(string RelativePath, string Sha256);
+
+/// <summary>A bundle or toolchain that does not exist.</summary>
+public sealed class BundleNotFoundException : Exception
+{
+    public BundleNotFoundException(string message) : base(message) { }
+}
+
+/// <summary>One problem in a bundle file.</summary>
+/// <param name="Location"><c>file:line:col</c>, or just the file.</param>
+/// <param name="Message">What is wrong and what to do.</param>
+public sealed record BundleError(string Location, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Location}: {Message}";
+}
+
+/// <summary>The bundle files could not be read; <see cref="Errors"/> lists every problem found.</summary>
+public sealed class BundleCatalogException : Exception
+{
+    public BundleCatalogException(IReadOnlyList<BundleError> errors)
+        : base(string.Join(Environment.NewLine, errors)) => Errors = errors;
+
+    public IReadOnlyList<BundleError> Errors { get; }
+}

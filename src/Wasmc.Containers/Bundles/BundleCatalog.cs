@@ -1,0 +1,89 @@
+namespace Wasmc.Containers.Bundles;
+
+/// <summary>Every bundle of a <c>containers</c> folder (<c>containers/bundles/*.toml</c>), by name.</summary>
+public sealed class BundleCatalog
+{
+    /// <summary>Folder of the bundle files, relative to the containers folder.</summary>
+    public const string BundlesFolder = "bundles";
+
+    /// <summary>The lock file recording the hash of every published bundle's files.</summary>
+    public const string LockFileName = "bundles.lock";
+
+    private BundleCatalog(string containersDirectory, IReadOnlyList<Bundle> bundles)
+    {
+        ContainersDirectory = containersDirectory;
+        Bundles = bundles;
+    }
+
+    /// <summary>The containers folder the bundles were read from (absolute).</summary>
+    public string ContainersDirectory { get; }
+
+    /// <summary>Bundles ordered by name.</summary>
+    public IReadOnlyList<Bundle> Bundles { get; }
+
+    /// <summary>Path of <c>bundles/bundles.lock</c>.</summary>
+    public string LockFilePath => Path.Combine(ContainersDirectory, BundlesFolder, LockFileName);
+
+    /// <summary>Reads every <c>bundles/*.toml</c> below <paramref name="containersDirectory"/>.</summary>
+    /// <exception cref="BundleCatalogException">Any bundle file is malformed; every problem is listed with its <c>file:line:col</c>.</exception>
+    /// <exception cref="DirectoryNotFoundException">There is no <c>bundles</c> folder.</exception>
+    public static BundleCatalog Load(string containersDirectory)
+    {
+        var root = Path.GetFullPath(containersDirectory);
+        var bundlesDirectory = Path.Combine(root, BundlesFolder);
+        if (!Directory.Exists(bundlesDirectory))
+        {
+            throw new DirectoryNotFoundException($"no bundles folder at {bundlesDirectory}");
+        }
+
+        var errors = new List<BundleError>();
+        var bundles = new List<Bundle>();
+        foreach (var file in Directory.EnumerateFiles(bundlesDirectory, "*.toml").Order(StringComparer.Ordinal))
+        {
+            if (BundleFileReader.Read(root, file, errors) is { } bundle)
+            {
+                bundles.Add(bundle);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new BundleCatalogException(errors);
+        }
+
+        return new BundleCatalog(root, bundles.OrderBy(b => b.Name, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>
+    /// Finds the containers folder of a wasmc checkout: walks up from <paramref name="startDirectory"/> to a
+    /// folder that has <c>containers/bundles</c>. Returns null when there is none.
+    /// </summary>
+    public static string? FindContainersDirectory(string startDirectory)
+    {
+        for (var directory = new DirectoryInfo(Path.GetFullPath(startDirectory)); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "containers");
+            if (Directory.Exists(Path.Combine(candidate, BundlesFolder)))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Looks a bundle up by name.</summary>
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Bundle? bundle)
+    {
+        bundle = Bundles.FirstOrDefault(b => b.Name == name);
+        return bundle is not null;
+    }
+
+    /// <summary>The bundle called <paramref name="name"/>.</summary>
+    /// <exception cref="BundleNotFoundException">No such bundle; the message lists the known ones.</exception>
+    public Bundle Get(string name) =>
+        TryGet(name, out var bundle)
+            ? bundle
+            : throw new BundleNotFoundException(
+                $"no bundle named '{name}' (known bundles: {string.Join(", ", Bundles.Select(b => b.Name))}); bundles live in {Path.Combine(ContainersDirectory, BundlesFolder)}");
+}
