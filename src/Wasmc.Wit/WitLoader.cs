@@ -1,4 +1,20 @@
+using Wasmc.Wit.Internal;
+using Wasmc.Wit.Internal.Parsing;
+using Wasmc.Wit.Internal.Resolution;
+
 namespace Wasmc.Wit;
+
+/// <summary>Which <c>@unstable(feature = ...)</c> gates are switched on while resolving.</summary>
+public sealed record WitLoadOptions
+{
+    public static WitLoadOptions Default { get; } = new();
+
+    /// <summary>Features whose <c>@unstable</c> items are kept; items gated on other features are left out.</summary>
+    public IReadOnlySet<string> Features { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Keep every <c>@unstable</c> item.</summary>
+    public bool AllFeatures { get; init; }
+}
 
 /// <summary>Entry points for reading WIT from disk or from text.</summary>
 public static class WitLoader
@@ -8,17 +24,126 @@ public static class WitLoader
     /// folder (<c>deps/&lt;name&gt;/</c> folders and <c>deps/&lt;name&gt;.wit</c> files).
     /// </summary>
     /// <exception cref="WitException">The WIT is invalid; the message carries <c>file:line:col</c>.</exception>
-    public static LoadedPackage Load(string path) => throw new NotImplementedException();
+    public static LoadedPackage Load(string path) => Load(path, WitLoadOptions.Default);
+
+    public static LoadedPackage Load(string path, WitLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new ResolveBuilder(options.Features, options.AllFeatures);
+        int main;
+        if (Directory.Exists(path))
+        {
+            var group = WitSources.ParseDirectory(path);
+            var deps = WitSources.ParseDepsDirectory(Path.Combine(path, "deps"));
+            main = builder.AddGroups(group, deps);
+        }
+        else if (File.Exists(path))
+        {
+            main = builder.AddGroups(WitSources.ParseFile(path), []);
+        }
+        else
+        {
+            throw new WitException($"no such file or directory: {path}");
+        }
+
+        return new LoadedPackage(Materializer.Build(builder), main);
+    }
 
     /// <summary>Parses and resolves WIT source text with no dependencies other than nested packages.</summary>
-    public static LoadedPackage LoadText(string text, string fileName = "<input>") => throw new NotImplementedException();
+    public static LoadedPackage LoadText(string text, string fileName = "<input>") => LoadText(text, fileName, WitLoadOptions.Default);
+
+    public static LoadedPackage LoadText(string text, string fileName, WitLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new ResolveBuilder(options.Features, options.AllFeatures);
+        var main = builder.AddGroups(WitSources.ParseGroup([(fileName, text)]), []);
+        return new LoadedPackage(Materializer.Build(builder), main);
+    }
 
     /// <summary>
     /// Picks a world like wasm-tools' <c>select_world</c>: by plain name in the package
     /// (<c>"calculator"</c>), by qualified name (<c>"ns:pkg/world"</c>), or the only world when null.
     /// </summary>
-    public static WitWorld SelectWorld(Resolve resolve, int packageId, string? worldName) => throw new NotImplementedException();
+    public static WitWorld SelectWorld(Resolve resolve, int packageId, string? worldName)
+    {
+        ArgumentNullException.ThrowIfNull(resolve);
+        var main = resolve.Packages[packageId];
+        if (worldName is null)
+        {
+            return main.Worlds.Count switch
+            {
+                0 => throw new WitException($"The main package `{main.Name}` contains no worlds"),
+                1 => resolve.Worlds[main.Worlds.Values.First()],
+                _ => throw new WitException(
+                    $"There are multiple worlds in `{main.Name}`; one must be explicitly chosen:" +
+                    string.Concat(main.Worlds.Keys.Select(w => $"\n  {main.Name.NameWithoutVersion}/{w}"))),
+            };
+        }
+
+        var colon = worldName.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return main.Worlds.TryGetValue(worldName, out var id)
+                ? resolve.Worlds[id]
+                : throw new WitException($"World `{worldName}` not found in package `{main.Name}`");
+        }
+
+        var slash = worldName.IndexOf('/', StringComparison.Ordinal);
+        if (slash < colon)
+        {
+            throw new WitException($"failed to parse world specifier `{worldName}`");
+        }
+
+        var ns = worldName[..colon];
+        var packageName = worldName[(colon + 1)..slash];
+        var rest = worldName[(slash + 1)..];
+        var at = rest.IndexOf('@', StringComparison.Ordinal);
+        var version = at >= 0 ? rest[(at + 1)..] : null;
+        var name = at >= 0 ? rest[..at] : rest;
+        var candidates = resolve.Packages
+            .Where(p => p.Name.Namespace == ns && p.Name.Name == packageName && (version is null ? true : p.Name.Version == version))
+            .ToList();
+        var exact = candidates.FirstOrDefault(p => p.Name.Version == version);
+        var package = exact ?? (version is null && candidates.Count == 1 ? candidates[0] : null);
+        if (package is null)
+        {
+            throw candidates.Count > 1
+                ? new WitException($"package name `{ns}:{packageName}` is available at versions {string.Join(" and ", candidates.Select(c => c.Name.Version))} but which is not specified")
+                : new WitException($"unknown package `{ns}:{packageName}{(version is null ? string.Empty : "@" + version)}`");
+        }
+
+        return package.Worlds.TryGetValue(name, out var worldId)
+            ? resolve.Worlds[worldId]
+            : throw new WitException($"World `{name}` not found in package `{package.Name}`");
+    }
 
     /// <summary>The interface's name as used in component imports/exports, e.g. <c>calculator:math/calculator@1.0.0</c>.</summary>
-    public static string InterfaceQualifiedName(Resolve resolve, int interfaceId) => throw new NotImplementedException();
+    public static string InterfaceQualifiedName(Resolve resolve, int interfaceId)
+    {
+        ArgumentNullException.ThrowIfNull(resolve);
+        var iface = resolve.Interfaces[interfaceId];
+        if (iface.Name is null || iface.PackageId is not { } packageId)
+        {
+            throw new ArgumentException($"interface {interfaceId} is anonymous and has no qualified name", nameof(interfaceId));
+        }
+
+        var name = resolve.Packages[packageId].Name;
+        return $"{name.Namespace}:{name.Name}/{iface.Name}{(name.Version is null ? string.Empty : "@" + name.Version)}";
+    }
+
+    /// <summary>The text a world key stands for: a plain name, or the interface's qualified name.</summary>
+    public static string WorldKeyName(Resolve resolve, WorldKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key switch
+        {
+            WorldKey.Name n => n.Value,
+            WorldKey.Interface i => InterfaceQualifiedName(resolve, i.InterfaceId),
+            _ => throw new ArgumentException("unknown world key", nameof(key)),
+        };
+    }
+
+    internal static SourceFile SourceFor(string path, string text) => new(path, text);
 }

@@ -1,0 +1,88 @@
+using Wasmc.Wit.Internal.Parsing;
+using Wasmc.Wit.Internal.Resolution;
+
+namespace Wasmc.Wit.Internal;
+
+/// <summary>Reads WIT files and folders (with <c>deps/</c>) into package groups, as wasm-tools' <c>push_path</c>.</summary>
+internal static class WitSources
+{
+    public static PackageGroup ParseGroup(IEnumerable<(string Path, string Text)> files)
+    {
+        var nested = new List<UnresolvedPackage>();
+        var main = new PackageResolver();
+        foreach (var (path, text) in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            var file = Parser.ParseFile(new SourceFile(path, text));
+            var items = new List<TopLevelItem>();
+            foreach (var item in file.Items)
+            {
+                if (item is NestedPackage package)
+                {
+                    var resolver = new PackageResolver();
+                    resolver.Push(package.Package, path);
+                    nested.Add(resolver.Resolve());
+                }
+                else
+                {
+                    items.Add(item);
+                }
+            }
+
+            main.Push(new PackageFileSyntax { PackageId = file.PackageId, Items = items }, path);
+        }
+
+        return new PackageGroup(main.Resolve(), nested);
+    }
+
+    public static PackageGroup ParseFile(string path) => ParseGroup([(path, ReadText(path))]);
+
+    public static PackageGroup ParseDirectory(string path)
+    {
+        var files = Directory.EnumerateFiles(path)
+            .Where(f => string.Equals(Path.GetExtension(f), ".wit", StringComparison.Ordinal))
+            .Select(f => (f, ReadText(f)))
+            .ToList();
+        return ParseGroup(files);
+    }
+
+    public static List<PackageGroup> ParseDepsDirectory(string path)
+    {
+        var groups = new List<PackageGroup>();
+        if (!Directory.Exists(path))
+        {
+            return groups;
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(path).OrderBy(e => Path.GetFileName(e), StringComparer.Ordinal))
+        {
+            if (Directory.Exists(entry))
+            {
+                groups.Add(ParseDirectory(entry));
+                continue;
+            }
+
+            switch (Path.GetExtension(entry))
+            {
+                case ".wit":
+                    groups.Add(ParseFile(entry));
+                    break;
+                case ".wasm" or ".wat":
+                    throw new WitException($"{entry}: WIT packages encoded as WebAssembly are not supported; use a .wit file or folder");
+            }
+        }
+
+        return groups;
+    }
+
+    private static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException e)
+        {
+            throw new WitException($"failed to read `{path}`: {e.Message}", e);
+        }
+    }
+}
