@@ -1,0 +1,72 @@
+using System.Globalization;
+using McMaster.Extensions.CommandLineUtils;
+using Wasmc.Cli.Infrastructure;
+using Wasmc.Cli.Services;
+
+namespace Wasmc.Cli.Commands;
+
+[Command(
+    "build",
+    Description = "Build components of the workspace inside their bundles' toolchain images.",
+    ExtendedHelpText = """
+
+Components are built with the bundle each one names in wasmc.toml; outputs go to the workspace's
+'target/wasmc/<profile>/' folder. Unchanged components are not rebuilt unless --force is given.
+
+Examples:
+  dotnet wasmc build                   Build every component (debug profile)
+  dotnet wasmc build calc greeter      Build two components
+  dotnet wasmc build --profile release -j 4
+  dotnet wasmc build --json            Print the results as JSON
+""")]
+internal sealed class BuildCommand(WorkspaceService workspace, IBuildService builds, CliOutput output, CliSession session)
+{
+    [Argument(0, "components", "Names of the components to build (default: all of them).")]
+    public string[] Components { get; set; } = [];
+
+    [Option("--profile <PROFILE>", Description = "Build profile from wasmc.toml: debug (default), release, or a custom one.")]
+    public string Profile { get; set; } = "debug";
+
+    [Option("-j|--jobs <N>", Description = "How many components to build at once (default: the number of processors).")]
+    public string? Jobs { get; set; }
+
+    [Option("--force", CommandOptionType.NoValue, Description = "Rebuild even when the outputs are up to date.")]
+    public bool Force { get; set; }
+
+    [Option("--json", CommandOptionType.NoValue, Description = "Print the results as JSON instead of a table.")]
+    public bool Json { get; set; }
+
+    internal async Task<int> OnExecuteAsync()
+    {
+        var jobs = ParseJobs(Jobs);
+        var loaded = workspace.LoadValidated();
+        var results = await builds.BuildAsync(
+            new BuildInvocation(loaded.ManifestPath, Components, Profile, jobs, Force), session.Cancellation);
+
+        if (Json)
+        {
+            output.Json(new { components = results });
+        }
+        else
+        {
+            foreach (var result in results)
+            {
+                output.Line($"{result.Component}: {result.Status}{(result.Artifact is null ? "" : $" -> {result.Artifact}")}");
+            }
+        }
+
+        return results.Any(r => r.Status == "failed") ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static int ParseJobs(string? text)
+    {
+        if (text is null)
+        {
+            return Environment.ProcessorCount;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var jobs) && jobs > 0
+            ? jobs
+            : throw new BadInputException($"invalid value '{text}' for --jobs: expected a whole number of at least 1");
+    }
+}
