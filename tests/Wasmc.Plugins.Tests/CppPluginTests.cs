@@ -1,0 +1,110 @@
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Plugins.Cpp;
+
+namespace Wasmc.Plugins.Tests;
+
+public class CppPluginTests
+{
+    private readonly CppPlugin _plugin = new();
+
+    [Fact]
+    public void Release_plan_compiles_optimised_then_links_a_stripped_reactor_and_componentizes()
+    {
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("cpp", PlanFixtures.Release));
+
+        plan.Steps.Select(s => s.Description).ShouldBe(["compile src/calc.c", "link", "embed WIT", "componentize"]);
+        var compile = plan.Steps[0];
+        compile.Toolchain.ShouldBe("clang");
+        compile.Argv.ShouldBe(
+            ["clang-19", "--target=wasm32-wasi", "-O2", "-c", "/workspace/components/calc/src/calc.c", "-o", "/scratch/calc/obj/src/calc.c.o"]);
+        compile.Outputs.ShouldBe(["/scratch/calc/obj/src/calc.c.o"]);
+        plan.Step("link").Argv.ShouldBe(
+        [
+            "clang-19", "--target=wasm32-wasi", "-O2", "-mexec-model=reactor", "-fuse-ld=lld", "-Wl,--strip-all",
+            "/scratch/calc/obj/src/calc.c.o", "-o", "/scratch/calc/core.wasm",
+        ]);
+        plan.Step("embed").Argv.ShouldContain("/scratch/calc/core.wasm");
+        plan.Step("componentize").Argv.ShouldContain("wasi_snapshot_preview1=/usr/share/wasi-adapters/reactor.wasm");
+    }
+
+    [Fact]
+    public void Debug_plan_keeps_debug_info_without_optimisation_or_stripping()
+    {
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("cpp", PlanFixtures.Debug));
+
+        plan.Steps[0].Argv.ShouldContain("-O0");
+        plan.Steps[0].Argv.ShouldContain("-g");
+        plan.Step("link").Argv.ShouldNotContain("-Wl,--strip-all");
+        plan.Step("link").Argv.ShouldContain("-g");
+    }
+
+    [Fact]
+    public void Clang_major_comes_from_the_bundle_and_cpp_sources_use_clang_plus_plus()
+    {
+        var options = new Dictionary<string, object>
+        {
+            ["sources"] = new[] { "src/a.c", "src/b.cpp" },
+            ["include"] = new[] { "include" },
+            ["defines"] = new[] { "NDEBUG" },
+        };
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("cpp", PlanFixtures.Release, PlanFixtures.Bundle(clang: "22.1.8"), options));
+
+        plan.Step("compile src/a.c").Argv[0].ShouldBe("clang-22");
+        var cpp = plan.Step("compile src/b.cpp").Argv;
+        cpp[0].ShouldBe("clang++-22");
+        cpp.ShouldContain("-fno-exceptions");
+        cpp.ShouldContain("-I/workspace/components/calc/include");
+        cpp.ShouldContain("-DNDEBUG");
+        plan.Step("link").Argv[0].ShouldBe("clang++-22");
+        plan.Step("link").Inputs.ShouldBe(["/scratch/calc/obj/src/a.c.o", "/scratch/calc/obj/src/b.cpp.o"]);
+    }
+
+    [Fact]
+    public void Source_globs_are_expanded_in_the_component_folder_and_no_match_is_an_error()
+    {
+        using var folder = new TempFolder();
+        folder.Write("src/z.c", "int z;");
+        folder.Write("src/util/a.c", "int a;");
+        folder.Write("src/readme.md", "not a source");
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("cpp", PlanFixtures.Release) with { Folder = folder.Folder });
+        plan.Steps.Where(s => s.Description.StartsWith("compile", StringComparison.Ordinal)).Select(s => s.Description)
+            .ShouldBe(["compile src/util/a.c", "compile src/z.c"]);
+
+        var options = new Dictionary<string, object> { ["sources"] = new[] { "lib/*.c" } };
+        var error = Should.Throw<WasmcPluginException>(() =>
+            _plugin.PlanBuild(PlanFixtures.Request("cpp", PlanFixtures.Release, options: options) with { Folder = folder.Folder }));
+        error.Message.ShouldContain("lib/*.c");
+    }
+
+    [Theory]
+    [InlineData("library", "src/my_calc.c", false)]
+    [InlineData("library-cpp", "src/my_calc.cpp", true)]
+    public void Scaffold_writes_c_or_cpp_sources_exporting_the_interface(string template, string sourcePath, bool cpp)
+    {
+        var result = _plugin.Scaffold(new ScaffoldRequest("my-calc", template, WasiLevel.Preview2));
+
+        result.Files.Select(f => f.RelativePath).ShouldBe(["wit/my-calc.wit", sourcePath, "tests/my-calc.test.toml"], ignoreOrder: true);
+        var source = result.Files.Single(f => f.RelativePath == sourcePath).Contents;
+        source.ShouldContain("__attribute__((export_name(\"local:my-calc/calculator@0.1.0#add\")))");
+        source.Contains("extern \"C\" {", StringComparison.Ordinal).ShouldBe(cpp);
+
+        using var folder = new TempFolder();
+        folder.Write(result);
+        _plugin.Recognizes(folder.Folder).ShouldBeTrue();
+        _plugin.PlanBuild(PlanFixtures.Request("cpp", PlanFixtures.Release) with { Folder = folder.Folder })
+            .Steps[0].Argv.ShouldContain("/workspace/components/calc/" + sourcePath);
+    }
+
+    [Fact]
+    public void Recognizes_cmake_projects_and_loose_sources_only()
+    {
+        using var folder = new TempFolder();
+        _plugin.Recognizes(folder.Folder).ShouldBeFalse();
+        folder.Write("CMakeLists.txt", "project(x)");
+        _plugin.Recognizes(folder.Folder).ShouldBeTrue();
+
+        using var loose = new TempFolder();
+        loose.Write("main.cpp", "int main() {}");
+        _plugin.Recognizes(loose.Folder).ShouldBeTrue();
+    }
+}

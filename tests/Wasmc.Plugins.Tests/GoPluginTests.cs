@@ -1,0 +1,75 @@
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Plugins.Go;
+
+namespace Wasmc.Plugins.Tests;
+
+public class GoPluginTests
+{
+    private readonly GoPlugin _plugin = new();
+
+    [Fact]
+    public void Release_plan_builds_a_wasip1_reactor_merges_the_allocator_and_componentizes()
+    {
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Release));
+
+        plan.Steps.Select(s => s.Description).ShouldBe(["compile (go build)", "merge the adapter allocator", "embed WIT", "componentize"]);
+        var build = plan.Steps[0];
+        build.Toolchain.ShouldBe("go");
+        build.Argv.ShouldBe(["go", "build", "-buildmode=c-shared", "-trimpath", "-ldflags=-s -w", "-o", "/scratch/calc/go.wasm", "."]);
+        build.Environment["GOOS"].ShouldBe("wasip1");
+        build.Environment["GOARCH"].ShouldBe("wasm");
+        build.Environment["GOPROXY"].ShouldBe("off");
+        build.Environment["GOCACHE"].ShouldBe("/cache/go/build");
+        build.Mounts.ShouldBe([new PlanMount(MountKind.Cache, "go", "/cache/go", false)]);
+
+        plan.Step("merge").Argv.ShouldBe(
+        [
+            "wasm-merge", "/scratch/calc/go.wasm", "go", "/scratch/calc/wasmc/allocator.wat", "allocator", "--all-features",
+            "-o", "/scratch/calc/core.wasm",
+        ]);
+        plan.SupportFiles.Single().ContainerPath.ShouldBe("/scratch/calc/wasmc/allocator.wat");
+        plan.SupportFiles.Single().Contents.ShouldContain("(export \"cabi_realloc_adapter\")");
+        plan.SupportFiles.Single().Contents.ShouldContain("(import \"go\" \"memory\"");
+        plan.Step("embed").Argv.ShouldContain("/scratch/calc/core.wasm");
+        plan.Artifacts.Single().ContainerPath.ShouldBe("/out/calc/calc.wasm");
+    }
+
+    [Fact]
+    public void Debug_plan_disables_optimisations_and_keeps_symbols()
+    {
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Debug));
+
+        plan.Steps[0].Argv.ShouldContain("-gcflags=all=-N -l");
+        plan.Steps[0].Argv.ShouldNotContain("-ldflags=-s -w");
+        plan.Step("merge").Argv.ShouldContain("--debuginfo");
+    }
+
+    [Fact]
+    public void Merge_runs_in_a_binaryen_toolchain_when_the_bundle_has_one()
+    {
+        var toolchains = new Dictionary<string, string> { ["go"] = "g", ["binaryen"] = "b" };
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Release, PlanFixtures.Bundle(toolchains: toolchains)));
+
+        plan.Step("merge").Toolchain.ShouldBe("binaryen");
+        plan.Step("embed").Toolchain.ShouldBe("go");
+    }
+
+    [Fact]
+    public void Scaffold_writes_a_go_module_exporting_the_interface_with_wasmexport()
+    {
+        var result = _plugin.Scaffold(new ScaffoldRequest("calculator", "library", WasiLevel.Preview2));
+
+        // The interface is called "calculator" too: the world must get another name.
+        result.World.ShouldBe("calculator-component");
+        result.Files.Select(f => f.RelativePath).ShouldBe(["wit/calculator.wit", "go.mod", "main.go", "tests/calculator.test.toml"], ignoreOrder: true);
+        result.Files.Single(f => f.RelativePath == "go.mod").Contents.ShouldStartWith("module calculator");
+        var main = result.Files.Single(f => f.RelativePath == "main.go").Contents;
+        main.ShouldContain("//go:wasmexport local:calculator/calculator@0.1.0#multiply");
+        main.ShouldContain("func main() {}");
+        result.Files.Single(f => f.RelativePath.EndsWith(".wit", StringComparison.Ordinal)).Contents.ShouldContain("world calculator-component {");
+
+        using var folder = new TempFolder();
+        folder.Write(result);
+        _plugin.Recognizes(folder.Folder).ShouldBeTrue();
+    }
+}

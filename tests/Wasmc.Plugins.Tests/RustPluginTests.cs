@@ -1,0 +1,125 @@
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Plugins.Rust;
+
+namespace Wasmc.Plugins.Tests;
+
+public class RustPluginTests
+{
+    private readonly RustPlugin _plugin = new();
+
+    [Fact]
+    public void Release_plan_builds_with_cargo_offline_for_wasip2_and_links_with_the_bundles_wasm_ld()
+    {
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release));
+
+        var compile = plan.Steps[0];
+        compile.Toolchain.ShouldBe("rust");
+        compile.WorkingDirectory.ShouldBe("/workspace/components/calc");
+        compile.Argv.ShouldBe(["cargo", "build", "--manifest-path", "/workspace/components/calc/Cargo.toml", "--target", "wasm32-wasip2", "--release", "--offline"]);
+        compile.Environment["CARGO_TARGET_WASM32_WASIP2_LINKER"].ShouldBe("wasm-ld-19");
+        compile.Environment["CARGO_TARGET_DIR"].ShouldBe("/scratch/calc/target");
+        compile.Environment["CARGO_HOME"].ShouldBe("/cache/cargo");
+        compile.Environment["CARGO_PROFILE_RELEASE_DEBUG"].ShouldBe("false");
+        compile.Environment["CARGO_PROFILE_RELEASE_STRIP"].ShouldBe("symbols");
+        compile.Environment.Keys.ShouldNotContain("RUSTFLAGS");
+        compile.Mounts.ShouldBe([new PlanMount(MountKind.Cache, "cargo-home", "/cache/cargo", false)]);
+        compile.Outputs.ShouldBe(["/scratch/calc/target/wasm32-wasip2/release/calc.wasm"]);
+        plan.Artifacts.ShouldBe([new PlanArtifact("component", "/out/calc/calc.wasm")]);
+    }
+
+    [Fact]
+    public void Debug_plan_uses_the_dev_profile_with_debug_info_and_reads_the_debug_folder()
+    {
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Debug));
+
+        var compile = plan.Steps[0];
+        compile.Argv.ShouldNotContain("--release");
+        compile.Environment["CARGO_PROFILE_DEV_DEBUG"].ShouldBe("true");
+        compile.Environment["CARGO_PROFILE_DEV_STRIP"].ShouldBe("none");
+        compile.Outputs.ShouldBe(["/scratch/calc/target/wasm32-wasip2/debug/calc.wasm"]);
+        plan.Step("embed").Argv.ShouldContain("/scratch/calc/target/wasm32-wasip2/debug/calc.wasm");
+    }
+
+    [Fact]
+    public void Embed_and_new_use_the_world_and_the_adapter_the_bundle_names()
+    {
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release, world: "calc-world"));
+
+        plan.Step("embed").Argv.ShouldBe(
+        [
+            "wasm-tools", "component", "embed", "/workspace/components/calc/wit", "--world", "calc-world",
+            "/scratch/calc/target/wasm32-wasip2/release/calc.wasm", "-o", "/scratch/calc/embedded.wasm",
+        ]);
+        var componentize = plan.Step("componentize");
+        componentize.Argv.ShouldBe(
+        [
+            "wasm-tools", "component", "new", "/scratch/calc/embedded.wasm",
+            "--adapt", "wasi_snapshot_preview1=/usr/share/wasi-adapters/reactor.wasm", "-o", "/out/calc/calc.wasm",
+        ]);
+        componentize.Toolchain.ShouldBe("rust");
+        componentize.Outputs.ShouldBe(["/out/calc/calc.wasm"]);
+    }
+
+    [Fact]
+    public void Versions_come_from_the_bundle_and_a_missing_one_is_a_plugin_error()
+    {
+        var newer = _plugin.PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release, PlanFixtures.Bundle(lld: "22.1.8")));
+        newer.Steps[0].Environment["CARGO_TARGET_WASM32_WASIP2_LINKER"].ShouldBe("wasm-ld-22");
+
+        var bundle = PlanFixtures.Bundle() with { ToolVersions = new Dictionary<string, string> { ["rustc"] = "1.85.1" } };
+        var error = Should.Throw<WasmcPluginException>(() => _plugin.PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release, bundle)));
+        error.Message.ShouldContain("'lld'");
+        error.Message.ShouldContain("wasi-p2-trixie");
+    }
+
+    [Fact]
+    public void Target_option_language_flags_and_a_wasm_tools_toolchain_are_honoured()
+    {
+        var profile = PlanFixtures.Release with { LanguageFlags = ["-C", "target-feature=+simd128"] };
+        var toolchains = new Dictionary<string, string> { ["rust"] = "r", ["wasm-tools"] = "w" };
+        var plan = _plugin.PlanBuild(PlanFixtures.Request(
+            "rust", profile, PlanFixtures.Bundle(toolchains: toolchains), new Dictionary<string, object> { ["target"] = "wasm32-wasip1" }));
+
+        plan.Steps[0].Argv.ShouldContain("wasm32-wasip1");
+        plan.Steps[0].Environment["CARGO_TARGET_WASM32_WASIP1_LINKER"].ShouldBe("wasm-ld-19");
+        plan.Steps[0].Environment["RUSTFLAGS"].ShouldBe("-C target-feature=+simd128");
+        plan.Step("embed").Toolchain.ShouldBe("wasm-tools");
+    }
+
+    [Fact]
+    public void The_core_module_is_named_after_the_crate_in_Cargo_toml()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Cargo.toml", "[package]\nname = \"my-crate\"\nversion = \"0.1.0\"\n");
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release) with { Folder = folder.Folder });
+        plan.Steps[0].Outputs.ShouldBe(["/scratch/calc/target/wasm32-wasip2/release/my_crate.wasm"]);
+
+        folder.Write("Cargo.toml", "[package]\nname = \"my-crate\"\n\n[lib]\nname = \"engine\"\n");
+        _plugin.PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release) with { Folder = folder.Folder })
+            .Steps[0].Outputs.ShouldBe(["/scratch/calc/target/wasm32-wasip2/release/engine.wasm"]);
+    }
+
+    [Fact]
+    public void Scaffold_writes_a_cargo_crate_that_exports_every_function_of_the_wit_interface()
+    {
+        var result = _plugin.Scaffold(new ScaffoldRequest("my-calc", "library", WasiLevel.Preview2));
+
+        result.World.ShouldBe("my-calc");
+        result.WitPath.ShouldBe("wit");
+        result.Files.Select(f => f.RelativePath).ShouldBe(
+            ["wit/my-calc.wit", "Cargo.toml", "Cargo.lock", "src/lib.rs", "tests/my-calc.test.toml"], ignoreOrder: true);
+        var cargo = result.Files.Single(f => f.RelativePath == "Cargo.toml").Contents;
+        cargo.ShouldContain("name = \"my-calc\"");
+        cargo.ShouldContain("crate-type = [\"cdylib\"]");
+        var lib = result.Files.Single(f => f.RelativePath == "src/lib.rs").Contents;
+        foreach (var function in new[] { "add", "subtract", "multiply" })
+        {
+            lib.ShouldContain($"#[export_name = \"local:my-calc/calculator@0.1.0#{function}\"]");
+            result.Files.Single(f => f.RelativePath == "wit/my-calc.wit").Contents.ShouldContain($"{function}: func(a: f64, b: f64) -> f64;");
+        }
+
+        using var folder = new TempFolder();
+        folder.Write(result);
+        _plugin.Recognizes(folder.Folder).ShouldBeTrue();
+    }
+}
