@@ -5,7 +5,9 @@ internal sealed class Parser
 {
     private readonly SourceFile _file;
     private readonly List<Token> _tokens;
+    private const int MaxTypeDepth = 100;
     private int _pos;
+    private int _typeDepth;
 
     private Parser(SourceFile file)
     {
@@ -449,6 +451,32 @@ internal sealed class Parser
     });
 
     private TypeSyntax ParseType()
+    {
+        // Same limit as wasm-tools, so deeply nested input fails cleanly instead of overflowing the stack.
+        if (++_typeDepth > MaxTypeDepth)
+        {
+            throw ErrorExpectedDepth();
+        }
+
+        try
+        {
+            return ParseTypeInner();
+        }
+        finally
+        {
+            _typeDepth--;
+        }
+    }
+
+    private WitException ErrorExpectedDepth()
+    {
+        var saved = _pos;
+        var token = Next();
+        _pos = saved;
+        return token is { } t ? SpanOf(t).Error("type nesting too deep") : new WitException("type nesting too deep");
+    }
+
+    private TypeSyntax ParseTypeInner()
     {
         var token = Next();
         if (token is null)

@@ -559,10 +559,12 @@ internal sealed class Remap
 
                 case IfaceKey:
                 {
+                    // As in the reference, a fresh entry is merged with itself, which drops the
+                    // `@since` of an interface included from another package.
                     if (!target.TryGetValue(key, out var existing))
                     {
                         target.Add(key, item);
-                        break;
+                        existing = item;
                     }
 
                     var from = ((IfaceItem)item).Stability;
