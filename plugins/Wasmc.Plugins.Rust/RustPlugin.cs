@@ -1,7 +1,7 @@
 using Wasmc.Plugins.Abstractions;
 using Wasmc.Plugins.Rust;
+using Wasmc.Plugins.Rust.Cargo;
 using Wasmc.Plugins.Shared;
-using Wasmc.Toml;
 
 [assembly: WasmcPlugin(typeof(RustPlugin))]
 
@@ -102,12 +102,16 @@ public sealed class RustPlugin : ILanguagePlugin
         var target = PlanSupport.StringOption(component, "target") ?? DefaultTarget;
         var linker = $"wasm-ld-{request.Bundle.RequireMajorVersion("lld")}";
 
-        // Cargo has exactly two built-in profiles we can rely on without editing Cargo.toml; the rest is set by environment.
-        var cargoProfile = profile.Optimize ? "release" : "dev";
-        var profileFolder = profile.Optimize ? "release" : "debug";
-        var profileVariable = cargoProfile.ToUpperInvariant();
+        // A profile the crate declares under the same name ([profile.NAME]) is used as is; otherwise the
+        // built-in release or dev profile is tuned through the environment, leaving Cargo.toml untouched.
+        var manifest = Manifest(request);
+        var customProfile = profile.Name is not ("dev" or "release" or "debug") && manifest?.Profiles.ContainsKey(profile.Name) == true;
+        var cargoProfile = customProfile ? profile.Name : profile.Optimize ? "release" : "dev";
+        var profileFolder = cargoProfile == "dev" ? "debug" : cargoProfile;
+        var profileVariable = cargoProfile.Replace('-', '_').ToUpperInvariant();
         var targetDirectory = PlanSupport.Join(paths.Scratch, "target");
-        var coreModule = $"{targetDirectory}/{target}/{profileFolder}/{CrateFileName(request)}.wasm";
+        var crateFile = manifest?.LibraryName ?? ComponentNames.Snake(component.Name);
+        var coreModule = $"{targetDirectory}/{target}/{profileFolder}/{crateFile}.wasm";
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -123,7 +127,11 @@ public sealed class RustPlugin : ILanguagePlugin
         }
 
         List<string> argv = ["cargo", "build", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--target", target];
-        if (profile.Optimize)
+        if (customProfile)
+        {
+            argv.AddRange(["--profile", cargoProfile]);
+        }
+        else if (profile.Optimize)
         {
             argv.Add("--release");
         }
@@ -149,39 +157,10 @@ public sealed class RustPlugin : ILanguagePlugin
             [PlanSupport.ComponentArtifact(request)]);
     }
 
-    /// <summary>
-    /// The file name Cargo gives the cdylib: the <c>[lib] name</c>, else the package name, with <c>-</c> as <c>_</c>.
-    /// Without a Cargo.toml on disk (plan tests) the component name stands in for the package name.
-    /// </summary>
-    private static string CrateFileName(BuildRequest request)
+    /// <summary>The component's Cargo.toml, when the component folder is known and has one.</summary>
+    private static CargoManifest? Manifest(BuildRequest request)
     {
-        var name = request.Component.Name;
-        var manifest = request.Folder is null ? null : Path.Combine(request.Folder.Path, "Cargo.toml");
-        if (manifest is not null && File.Exists(manifest))
-        {
-            TomlTable document;
-            try
-            {
-                document = TomlReader.ReadFile(manifest);
-            }
-            catch (TomlException e)
-            {
-                throw new WasmcPluginException($"{e.Message} (in the Cargo manifest of component '{request.Component.Name}')", e);
-            }
-
-            name = LibraryName(document) ?? PackageName(document) ?? name;
-        }
-
-        return ComponentNames.Snake(name);
+        var path = request.Folder is null ? null : Path.Combine(request.Folder.Path, "Cargo.toml");
+        return path is not null && File.Exists(path) ? CargoManifest.Load(path) : null;
     }
-
-    private static string? LibraryName(TomlTable document) => NameIn(document, "lib");
-
-    private static string? PackageName(TomlTable document) => NameIn(document, "package");
-
-    private static string? NameIn(TomlTable document, string table) =>
-        document.TryGetValue(table, out var node) && node is TomlTable section &&
-        section.TryGetValue("name", out var value) && value is TomlValue { Value: string name }
-            ? name
-            : null;
 }

@@ -123,3 +123,22 @@ public class RustPluginTests
         _plugin.Recognizes(folder.Folder).ShouldBeTrue();
     }
 }
+
+public class RustPluginCargoProfileTests
+{
+    [Fact]
+    public void A_profile_the_crate_declares_is_passed_to_cargo_by_name()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Cargo.toml", "[package]\nname = \"calc\"\nversion = \"0.1.0\"\n\n[profile.size]\ninherits = \"release\"\nopt-level = \"z\"\n");
+        var profile = new ProfileSpec("size", Optimize: true, DebugInfo: false, Strip: true, []);
+
+        var plan = new RustPlugin().PlanBuild(PlanFixtures.Request("rust", profile) with { Folder = folder.Folder });
+
+        plan.Steps[0].Argv.ShouldContain("--profile");
+        plan.Steps[0].Argv.ShouldContain("size");
+        plan.Steps[0].Argv.ShouldNotContain("--release");
+        plan.Steps[0].Environment["CARGO_PROFILE_SIZE_STRIP"].ShouldBe("symbols");
+        plan.Steps[0].Outputs.ShouldBe(["/scratch/calc/target/wasm32-wasip2/size/calc.wasm"]);
+    }
+}
