@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Wasmc.Plugins.Abstractions;
 using Wasmc.Toml;
@@ -78,6 +77,17 @@ public static class ManifestWriter
             return new ManifestEditResult(manifestPath, diagnostics.Sorted());
         }
 
+        var instanceNames = workspace.Bundles.Select(b => b.Name).ToList();
+        foreach (var instance in workspace.Bundles)
+        {
+            CheckInstanceName(instance, diagnostics);
+        }
+
+        if (workspace.DefaultBundle is { } defaultBundle && !instanceNames.Contains(defaultBundle, StringComparer.Ordinal))
+        {
+            diagnostics.Error(DiagnosticCodes.UnknownBundleInstance, null, $"default bundle instance '{defaultBundle}' is not one of the new workspace's instances");
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var component in workspace.Components)
         {
@@ -85,6 +95,11 @@ public static class ManifestWriter
             if (!seen.Add(component.Name))
             {
                 diagnostics.Error(DiagnosticCodes.DuplicateComponent, null, $"duplicate component name '{component.Name}'");
+            }
+
+            if (component.Bundle is { } bundle && !instanceNames.Contains(bundle, StringComparer.Ordinal))
+            {
+                diagnostics.Error(DiagnosticCodes.UnknownBundleInstance, null, $"component '{component.Name}' uses bundle instance '{bundle}', which the new workspace does not define");
             }
         }
 
@@ -138,6 +153,11 @@ public static class ManifestWriter
         }
 
         CheckName(component, diagnostics);
+        if (bundleInstance is not null)
+        {
+            CheckInstanceName(bundleInstance, diagnostics);
+        }
+
         CheckAgainstDocument(document, component, bundleInstance, diagnostics, out var addInstance);
         if (diagnostics.HasErrors)
         {
@@ -186,6 +206,17 @@ public static class ManifestWriter
                 DiagnosticCodes.InvalidValue,
                 null,
                 $"component name '{component.Name}' must be kebab-case: words of lower-case letters and digits, each starting with a letter, joined by '-'");
+        }
+    }
+
+    private static void CheckInstanceName(NewBundleInstance instance, DiagnosticBag diagnostics)
+    {
+        if (!ManifestReader.SimpleName().IsMatch(instance.Name))
+        {
+            diagnostics.Error(
+                DiagnosticCodes.InvalidValue,
+                null,
+                $"bundle instance name '{instance.Name}' must use only letters, digits, '-' and '_'");
         }
     }
 
@@ -314,64 +345,5 @@ public static class ManifestWriter
         }
 
         return text.ToString();
-    }
-}
-
-/// <summary>TOML spelling of keys and values.</summary>
-internal static class TomlText
-{
-    public static string Key(string key) =>
-        key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? key : String(key);
-
-    public static string String(string value)
-    {
-        var text = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            text.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\b' => "\\b",
-                '\f' => "\\f",
-                _ when char.IsControl(c) => $"\\u{(int)c:X4}",
-                _ => c.ToString(),
-            });
-        }
-
-        return text.Append('"').ToString();
-    }
-
-    public static string StringArray(IEnumerable<string> items) => $"[{string.Join(", ", items.Select(String))}]";
-
-    public static string Value(object value) => value switch
-    {
-        string s => String(s),
-        bool b => b ? "true" : "false",
-        int or long or short or byte or sbyte or uint or ushort => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
-        double d => Float(d),
-        float f => Float(f),
-        IEnumerable<string> list => StringArray(list),
-        _ => throw new ArgumentException($"option values must be strings, integers, floats, booleans or lists of strings, not {value.GetType().Name}", nameof(value)),
-    };
-
-    private static string Float(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "nan";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        // "1" would read back as an integer.
-        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 }

@@ -57,6 +57,21 @@ public sealed class ManifestWriterTests : IDisposable
     }
 
     [Fact]
+    public void Refuses_to_create_a_workspace_with_dangling_bundle_references()
+    {
+        var workspace = new NewWorkspace([new NewBundleInstance("p2", "trixie-2026.11")])
+        {
+            DefaultBundle = "p3",
+            Components = [Greeter with { Bundle = "p9" }],
+        };
+
+        var result = ManifestWriter.CreateWorkspace(_workspace.Root, workspace);
+
+        result.Diagnostics.Select(d => d.Code).ShouldBe(["WM007", "WM007"]);
+        File.Exists(_workspace.ManifestPath).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Refuses_to_create_over_an_existing_manifest()
     {
         File.WriteAllText(_workspace.ManifestPath, Existing);
