@@ -36,9 +36,11 @@ internal static class ManifestDocument
     }
 
     /// <summary>The file as users should see it in messages: relative to the current folder when below it.</summary>
-    public static string DisplayName(string fullPath)
+    public static string DisplayName(string fullPath) => DisplayName(fullPath, Environment.CurrentDirectory);
+
+    public static string DisplayName(string fullPath, string currentDirectory)
     {
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
+        var relative = Path.GetRelativePath(currentDirectory, fullPath);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? fullPath : relative;
     }
 }
