@@ -23,8 +23,13 @@ internal static class CompositionRoot
         services.AddSingleton<CliOutput>();
         services.AddSingleton<ErrorReporter>();
 
-        // Workspace manifest (wasmc.toml): locating and validating it.
+        // Bundles (containers/ shipped with the tool) and language plugins (built-in, NuGet, folders).
+        services.AddSingleton<ContainersLocator>();
+        services.AddSingleton<PluginCatalogProvider>();
+
+        // Workspace manifest (wasmc.toml): locating, validating, and scaffolding new components into it.
         services.AddSingleton<WorkspaceService>();
+        services.AddSingleton<ComponentScaffolder>();
 
         // Build and test: seams until the orchestration in Wasmc.Core is wired.
         services.AddSingleton<IBuildService, NotImplementedBuildService>();

@@ -19,7 +19,7 @@ Examples:
   dotnet wasmc build --profile release -j 4
   dotnet wasmc build --json            Print the results as JSON
 """)]
-internal sealed class BuildCommand(WorkspaceService workspace, IBuildService builds, CliOutput output, CliSession session)
+internal sealed class BuildCommand(WorkspaceService workspace, PluginCatalogProvider plugins, IBuildService builds, CliOutput output, CliSession session)
 {
     [Argument(0, "components", "Names of the components to build (default: all of them).")]
     public string[] Components { get; set; } = [];
@@ -39,9 +39,9 @@ internal sealed class BuildCommand(WorkspaceService workspace, IBuildService bui
     internal async Task<int> OnExecuteAsync()
     {
         var jobs = ParseJobs(Jobs);
-        var loaded = workspace.LoadValidated();
+        var manifest = await workspace.LoadValidatedAsync(plugins);
         var results = await builds.BuildAsync(
-            new BuildInvocation(loaded.ManifestPath, Components, Profile, jobs, Force), session.Cancellation);
+            new BuildInvocation(manifest.ManifestPath, Components, Profile, jobs, Force), session.Cancellation);
 
         if (Json)
         {

@@ -1,5 +1,9 @@
 using McMaster.Extensions.CommandLineUtils;
+using Spectre.Console;
 using Wasmc.Cli.Infrastructure;
+using Wasmc.Cli.Services;
+using Wasmc.Containers.Bundles;
+using Wasmc.Plugins.Abstractions;
 
 namespace Wasmc.Cli.Commands;
 
@@ -33,12 +37,34 @@ Examples:
   dotnet wasmc bundle list
   dotnet wasmc bundle list --json
 """)]
-internal sealed class BundleListCommand
+internal sealed class BundleListCommand(ContainersLocator containers, CliOutput output)
 {
     [Option("--json", CommandOptionType.NoValue, Description = "Print the list as JSON.")]
     public bool Json { get; set; }
 
-    internal int OnExecute() => throw new NotImplementedException("the bundle catalog is not wired yet");
+    internal int OnExecute()
+    {
+        var bundles = containers.Catalog().Bundles.Select(BundleRow.From).ToList();
+        if (Json)
+        {
+            output.Json(new { bundles });
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().Border(TableBorder.Simple).AddColumns("Name", "WASI", "Languages", "Toolchains", "Description");
+        foreach (var bundle in bundles)
+        {
+            table.AddRow(
+                Markup.Escape(bundle.Name),
+                Markup.Escape(string.Join(", ", bundle.Wasi)),
+                Markup.Escape(string.Join(", ", bundle.Languages)),
+                Markup.Escape(string.Join(", ", bundle.Toolchains.Select(t => t.Name))),
+                Markup.Escape(bundle.Description));
+        }
+
+        output.Console.Write(table);
+        return ExitCodes.Success;
+    }
 }
 
 [Command("show", Description = "Show one bundle: tool versions, toolchain images and whether each image is present.",
@@ -48,7 +74,7 @@ Examples:
   dotnet wasmc bundle show wasi-p2-2025.1
   dotnet wasmc bundle show wasi-p2-2025.1 --json
 """)]
-internal sealed class BundleShowCommand
+internal sealed class BundleShowCommand(ContainersLocator containers, CliOutput output)
 {
     [Argument(0, "name", "The bundle name (see 'dotnet wasmc bundle list').")]
     public string? Name { get; set; }
@@ -56,8 +82,71 @@ internal sealed class BundleShowCommand
     [Option("--json", CommandOptionType.NoValue, Description = "Print the bundle as JSON.")]
     public bool Json { get; set; }
 
-    internal int OnExecute() => throw new NotImplementedException("the bundle catalog is not wired yet");
+    internal int OnExecute()
+    {
+        var name = Name ?? throw new BadInputException("'bundle show' needs a bundle name (see 'dotnet wasmc bundle list')");
+        var bundle = BundleRow.From(containers.Get(name));
+        if (Json)
+        {
+            output.Json(bundle);
+            return ExitCodes.Success;
+        }
+
+        output.Line($"{bundle.Name}: {bundle.Description}");
+        output.Line($"WASI:      {string.Join(", ", bundle.Wasi)}");
+        output.Line($"Languages: {string.Join(", ", bundle.Languages)}");
+        output.Line($"Runner:    {bundle.Runner}");
+        output.Line($"Base:      {bundle.Base}");
+        output.Line();
+        var tools = new Table().Border(TableBorder.Simple).AddColumns("Tool", "Version");
+        foreach (var (tool, version) in bundle.Tools)
+        {
+            tools.AddRow(Markup.Escape(tool), Markup.Escape(version));
+        }
+
+        output.Console.Write(tools);
+        var toolchains = new Table().Border(TableBorder.Simple).AddColumns("Toolchain", "Image", "Tools");
+        foreach (var toolchain in bundle.Toolchains)
+        {
+            toolchains.AddRow(Markup.Escape(toolchain.Name), Markup.Escape(toolchain.Image), Markup.Escape(string.Join(", ", toolchain.Tools)));
+        }
+
+        output.Console.Write(toolchains);
+        return ExitCodes.Success;
+    }
 }
+
+/// <summary>A bundle in <c>bundle list --json</c> and <c>bundle show --json</c>; property names are part of the JSON contract.</summary>
+internal sealed record BundleRow(
+    string Name,
+    string Description,
+    IReadOnlyList<string> Wasi,
+    IReadOnlyList<string> Languages,
+    string Runner,
+    string Base,
+    IReadOnlyDictionary<string, string> Tools,
+    IReadOnlyList<ToolchainRow> Toolchains)
+{
+    public static BundleRow From(Bundle bundle) => new(
+        bundle.Name,
+        bundle.Description,
+        bundle.Wasi.Select(WasiName).ToList(),
+        bundle.Languages,
+        bundle.Runner,
+        bundle.Base,
+        new SortedDictionary<string, string>(bundle.Tools.ToDictionary(), StringComparer.Ordinal),
+        bundle.Toolchains.Select(t => new ToolchainRow(t.Name, t.ImageReference, t.Tools)).ToList());
+
+    private static string WasiName(WasiLevel level) => level switch
+    {
+        WasiLevel.Preview2 => "preview2",
+        WasiLevel.Preview3 => "preview3",
+        _ => level.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>One toolchain image of a bundle.</summary>
+internal sealed record ToolchainRow(string Name, string Image, IReadOnlyList<string> Tools);
 
 [Command("build", Description = "Build a bundle's toolchain images locally from the Dockerfiles that ship with wasmc.",
     ExtendedHelpText = """

@@ -1,4 +1,6 @@
 using McMaster.Extensions.CommandLineUtils;
+using Wasmc.Cli.Infrastructure;
+using Wasmc.Cli.Services;
 
 namespace Wasmc.Cli.Commands;
 
@@ -15,7 +17,7 @@ Examples:
   dotnet wasmc new js greeter --template command --wasi preview3
   dotnet wasmc new cpp mathlib --dir libs/mathlib --bundle wasi-p2-2025.1
 """)]
-internal sealed class NewCommand
+internal sealed class NewCommand(ComponentScaffolder scaffolder, CliOutput output, CliSession session)
 {
     [Argument(0, "language", "Language of the component: rust, cpp, go, js, or a plugin's language (see 'dotnet wasmc plugins list').")]
     public string? Language { get; set; }
@@ -35,5 +37,26 @@ internal sealed class NewCommand
     [Option("--dir <DIR>", Description = "Folder for the component (default: ./NAME).")]
     public string? Directory { get; set; }
 
-    internal int OnExecute() => throw new NotImplementedException("scaffolding is not wired yet");
+    internal async Task<int> OnExecuteAsync()
+    {
+        if (Language is null || Name is null)
+        {
+            throw new BadInputException("'new' needs a language and a component name, e.g. 'dotnet wasmc new rust calc'");
+        }
+
+        var result = await scaffolder.CreateAsync(
+            new NewComponentRequest(Language, Name, Template, Bundle, WasiNames.Parse(Wasi), Directory));
+
+        var folder = Path.GetRelativePath(session.WorkingDirectory, result.ComponentDirectory);
+        output.Line($"Created {Language} component '{Name}' in {folder}{Path.DirectorySeparatorChar}");
+        foreach (var file in result.Files)
+        {
+            output.Detail($"  {file}");
+        }
+
+        var manifest = Path.GetRelativePath(session.WorkingDirectory, result.ManifestPath);
+        output.Line(result.CreatedWorkspace ? $"Created {manifest}" : $"Added '{Name}' to {manifest}");
+        output.Line($"Next: dotnet wasmc build {Name}");
+        return ExitCodes.Success;
+    }
 }

@@ -18,7 +18,7 @@ Examples:
   dotnet wasmc test --report junit=results.xml   Also write a JUnit XML report
   dotnet wasmc test --json                       Print the results as JSON
 """)]
-internal sealed class TestCommand(WorkspaceService workspace, ITestService tests, CliOutput output, CliSession session)
+internal sealed class TestCommand(WorkspaceService workspace, PluginCatalogProvider plugins, ITestService tests, CliOutput output, CliSession session)
 {
     [Argument(0, "components", "Names of the components to test (default: all of them).")]
     public string[] Components { get; set; } = [];
@@ -32,9 +32,9 @@ internal sealed class TestCommand(WorkspaceService workspace, ITestService tests
     internal async Task<int> OnExecuteAsync()
     {
         var junitPath = ParseReport(Report);
-        var loaded = workspace.LoadValidated();
+        var manifest = await workspace.LoadValidatedAsync(plugins);
         var results = await tests.TestAsync(
-            new TestInvocation(loaded.ManifestPath, Components, junitPath), session.Cancellation);
+            new TestInvocation(manifest.ManifestPath, Components, junitPath), session.Cancellation);
 
         if (Json)
         {

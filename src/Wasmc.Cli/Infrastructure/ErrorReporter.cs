@@ -1,4 +1,5 @@
 using McMaster.Extensions.CommandLineUtils;
+using Wasmc.Docker;
 using Wasmc.Wit;
 
 namespace Wasmc.Cli.Infrastructure;
@@ -57,6 +58,10 @@ internal sealed class ErrorReporter(CliOutput output, CliSession session)
             case WitException wit:
                 output.ErrorLine(wit.Span is { } span ? $"{span}: error: {wit.Reason}" : $"error: {wit.Reason}");
                 return ExitCodes.BadInput;
+
+            case DockerUnreachableException or DockerPermissionDeniedException or DockerImageNotFoundException:
+                output.Error(exception.Message);
+                return ExitCodes.Environment;
 
             case OperationCanceledException:
                 output.Error("canceled");

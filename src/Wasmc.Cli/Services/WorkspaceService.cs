@@ -1,48 +1,57 @@
 using Wasmc.Cli.Infrastructure;
+using Wasmc.Workspace;
 
 namespace Wasmc.Cli.Services;
 
-/// <summary>A workspace whose <c>wasmc.toml</c> was found and validated.</summary>
-/// <param name="Root">The workspace folder.</param>
-/// <param name="ManifestPath">Absolute path of its <c>wasmc.toml</c>.</param>
-internal sealed record LoadedWorkspace(string Root, string ManifestPath);
-
 /// <summary>Finds the workspace (<c>--workspace</c>, else walking up from the working directory) and validates its manifest.</summary>
-internal sealed class WorkspaceService(CliSession session)
+internal sealed class WorkspaceService(CliSession session, CliOutput output, ContainersLocator containers)
 {
-    public const string ManifestFileName = "wasmc.toml";
-
     /// <summary>The manifest path, or null when there is no workspace here.</summary>
     public string? FindManifest()
     {
         if (session.WorkspaceOverride is { } root)
         {
-            var path = Path.Combine(root, ManifestFileName);
+            var path = Path.Combine(root, WorkspaceManifest.FileName);
             return File.Exists(path) ? path : null;
         }
 
-        for (var dir = new DirectoryInfo(session.WorkingDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, ManifestFileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
+        return WorkspaceLocator.TryFind(session.WorkingDirectory);
     }
 
     /// <summary>Loads and validates the manifest; every problem is reported at once (exit 2).</summary>
-    public LoadedWorkspace LoadValidated()
+    public async Task<WorkspaceManifest> LoadValidatedAsync(PluginCatalogProvider plugins)
     {
         var manifestPath = FindManifest() ?? throw NoWorkspace();
-        return new LoadedWorkspace(Path.GetDirectoryName(manifestPath)!, manifestPath);
+        var catalog = await plugins.LoadAsync().ConfigureAwait(false);
+        var context = new ManifestContext(
+            catalog.Listings.Select(listing => listing.LanguageId).ToList(),
+            containers.Catalog().Bundles.Select(bundle => new KnownBundle(bundle.Name, bundle.Wasi)).ToList());
+
+        var result = ManifestLoader.Load(manifestPath, context);
+        if (!result.Succeeded)
+        {
+            throw Invalid(result.Diagnostics);
+        }
+
+        foreach (var warning in result.Diagnostics.Where(d => !d.IsError))
+        {
+            output.ErrorLine(warning.ToString());
+        }
+
+        return result.Manifest!;
+    }
+
+    internal static DiagnosticsException Invalid(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var errors = diagnostics.Count(d => d.IsError);
+        return new DiagnosticsException(
+            $"{WorkspaceManifest.FileName} is invalid ({errors} {(errors == 1 ? "error" : "errors")}); nothing was done",
+            diagnostics.Select(d => d.ToString()).ToList());
     }
 
     private BadInputException NoWorkspace() => session.WorkspaceOverride is { } root
-        ? new BadInputException($"no {ManifestFileName} in {root} (given with --workspace)")
+        ? new BadInputException($"no {WorkspaceManifest.FileName} in {root} (given with --workspace)")
         : new BadInputException(
-            $"no {ManifestFileName} found in {session.WorkingDirectory} or any parent folder",
+            $"no {WorkspaceManifest.FileName} found in {session.WorkingDirectory} or any parent folder",
             ["Create one with 'dotnet wasmc new <language> <name>', or point at one with '--workspace DIR'."]);
 }

@@ -1,0 +1,215 @@
+using System.Text.RegularExpressions;
+using Wasmc.Cli.Infrastructure;
+using Wasmc.Containers.Bundles;
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Toml;
+using Wasmc.Workspace;
+
+namespace Wasmc.Cli.Services;
+
+/// <summary>What <c>dotnet wasmc new</c> asks for.</summary>
+internal sealed record NewComponentRequest(string Language, string Name, string? Template, string? Bundle, WasiLevel Wasi, string? Directory);
+
+/// <summary>What <c>dotnet wasmc new</c> did.</summary>
+/// <param name="ComponentDirectory">The new component folder (absolute).</param>
+/// <param name="Files">Files written, relative to the component folder.</param>
+/// <param name="ManifestPath">The manifest created or extended.</param>
+/// <param name="CreatedWorkspace">Whether the manifest is new.</param>
+internal sealed record NewComponentResult(string ComponentDirectory, IReadOnlyList<string> Files, string ManifestPath, bool CreatedWorkspace);
+
+/// <summary>
+/// Scaffolds a component with its language plugin and records it in <c>wasmc.toml</c>. Nothing is
+/// overwritten: the files go to a hidden sibling folder first and are renamed into place in one step,
+/// and they are removed again when the manifest refuses the component.
+/// </summary>
+internal sealed partial class ComponentScaffolder(
+    CliSession session,
+    WorkspaceService workspace,
+    PluginCatalogProvider plugins,
+    ContainersLocator containers)
+{
+    public async Task<NewComponentResult> CreateAsync(NewComponentRequest request)
+    {
+        if (!ComponentName().IsMatch(request.Name))
+        {
+            throw new BadInputException(
+                $"component name '{request.Name}' must be kebab-case: lower-case letters and digits, words joined by '-', starting with a letter");
+        }
+
+        var catalog = await plugins.LoadAsync().ConfigureAwait(false);
+        var plugin = catalog.Find(request.Language) ?? throw new BadInputException(
+            $"no plugin for language '{request.Language}' (available: {string.Join(", ", catalog.Listings.Select(l => l.LanguageId))})");
+        var template = request.Template ?? plugin.Templates[0].Id;
+        if (plugin.Templates.All(t => t.Id != template))
+        {
+            throw new BadInputException(
+                $"language '{plugin.LanguageId}' has no template '{template}' (available: {string.Join(", ", plugin.Templates.Select(t => t.Id))})");
+        }
+
+        var existingManifest = workspace.FindManifest();
+        var root = existingManifest is not null
+            ? Path.GetDirectoryName(existingManifest)!
+            : session.WorkspaceOverride ?? session.WorkingDirectory;
+        var componentDirectory = session.ResolvePath(request.Directory ?? request.Name);
+        var relative = Path.GetRelativePath(root, componentDirectory).Replace('\\', '/');
+        if (relative == "." || relative.StartsWith("../", StringComparison.Ordinal) || relative == ".." || Path.IsPathRooted(relative))
+        {
+            throw new BadInputException($"the component folder {componentDirectory} must be inside the workspace {root}");
+        }
+
+        if (Directory.Exists(componentDirectory) && Directory.EnumerateFileSystemEntries(componentDirectory).Any())
+        {
+            throw new BadInputException($"{componentDirectory} already exists and is not empty; nothing was written");
+        }
+
+        if (File.Exists(componentDirectory))
+        {
+            throw new BadInputException($"{componentDirectory} is a file; nothing was written");
+        }
+
+        var (instance, bundleInstanceName) = ChooseBundle(request, plugin.LanguageId, existingManifest);
+        var scaffold = plugin.Scaffold(new ScaffoldRequest(request.Name, template, request.Wasi));
+        WriteAtomically(componentDirectory, scaffold.Files);
+
+        var component = new NewComponent(request.Name, plugin.LanguageId, relative, scaffold.World)
+        {
+            WitPath = scaffold.WitPath,
+            Bundle = bundleInstanceName,
+            Wasi = bundleInstanceName is null ? request.Wasi : null,
+        };
+
+        var edit = existingManifest is not null
+            ? ManifestWriter.AddComponent(existingManifest, component, instance)
+            : ManifestWriter.CreateWorkspace(root, new NewWorkspace(instance is null ? [] : [instance])
+            {
+                DefaultBundle = instance?.Name,
+                Components = [component with { Bundle = null, Wasi = null }],
+            });
+
+        if (!edit.Succeeded)
+        {
+            Directory.Delete(componentDirectory, recursive: true);
+            throw WorkspaceService.Invalid(edit.Diagnostics);
+        }
+
+        return new NewComponentResult(
+            componentDirectory,
+            scaffold.Files.Select(f => f.RelativePath).ToList(),
+            edit.ManifestPath,
+            existingManifest is null);
+    }
+
+    /// <summary>
+    /// The bundle instance the component uses. <c>--bundle</c> may name an instance of the existing
+    /// manifest or a published bundle; without it, a new workspace gets the first published bundle that
+    /// supports the WASI level, and an existing one lets wasmc pick by WASI level.
+    /// </summary>
+    private (NewBundleInstance? Instance, string? InstanceName) ChooseBundle(NewComponentRequest request, string language, string? existingManifest)
+    {
+        if (request.Bundle is { } wanted)
+        {
+            var defined = existingManifest is null ? [] : DefinedInstances(existingManifest);
+            if (defined.ContainsKey(wanted))
+            {
+                return (null, wanted);
+            }
+
+            var bundle = containers.Get(wanted);
+            if (defined.FirstOrDefault(pair => pair.Value == bundle.Name).Key is { } reused)
+            {
+                return (null, reused);
+            }
+
+            if (!bundle.Supports(request.Wasi))
+            {
+                throw new BadInputException($"bundle '{bundle.Name}' does not support {WasiNames.Name(request.Wasi)}");
+            }
+
+            var instance = new NewBundleInstance(InstanceName(bundle.Name), bundle.Name);
+            return (instance, instance.Name);
+        }
+
+        if (existingManifest is not null)
+        {
+            return (null, null);
+        }
+
+        var candidates = containers.Catalog().Bundles.Where(b => b.Supports(request.Wasi)).ToList();
+        var chosen = candidates.FirstOrDefault(b => b.Languages.Contains(language)) ?? candidates.FirstOrDefault()
+            ?? throw new BadInputException($"no published bundle supports {WasiNames.Name(request.Wasi)}");
+        var created = new NewBundleInstance(request.Wasi == WasiLevel.Preview3 ? "p3" : "p2", chosen.Name);
+        return (created, created.Name);
+    }
+
+    /// <summary>Bundle instances of the manifest: instance name to published bundle name.</summary>
+    private static Dictionary<string, string?> DefinedInstances(string manifestPath)
+    {
+        try
+        {
+            return TomlReader.ReadFile(manifestPath).TryGetValue("bundles", out var node) && node is TomlTable bundles
+                ? bundles.ToDictionary(
+                    pair => pair.Key,
+                    pair => pair.Value is TomlTable instance && instance.TryGetValue("bundle", out var bundle) && bundle is TomlValue { Value: string name } ? name : null,
+                    StringComparer.Ordinal)
+                : [];
+        }
+        catch (TomlException)
+        {
+            // ManifestWriter reports the malformed manifest with its position.
+            return [];
+        }
+    }
+
+    private static string InstanceName(string bundleName) => bundleName.Replace('.', '-');
+
+    private static void WriteAtomically(string componentDirectory, IReadOnlyList<ScaffoldFile> files)
+    {
+        var parent = Path.GetDirectoryName(componentDirectory)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(componentDirectory)}.wasmc-new-{Guid.NewGuid():N}");
+        try
+        {
+            foreach (var file in files)
+            {
+                var path = Path.GetFullPath(Path.Combine(staging, file.RelativePath));
+                if (!path.StartsWith(staging + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"the plugin produced a file outside the component folder: {file.RelativePath}");
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, file.Contents);
+            }
+
+            if (Directory.Exists(componentDirectory))
+            {
+                // Checked empty above; an empty folder cannot be renamed over.
+                Directory.Delete(componentDirectory);
+            }
+
+            Directory.Move(staging, componentDirectory);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ComponentName();
+}
+
+internal static class WasiNames
+{
+    public static string Name(WasiLevel level) => level == WasiLevel.Preview3 ? "preview3" : "preview2";
+
+    public static WasiLevel Parse(string text) => text switch
+    {
+        "preview2" or "p2" or "0.2" => WasiLevel.Preview2,
+        "preview3" or "p3" or "0.3" => WasiLevel.Preview3,
+        _ => throw new BadInputException($"invalid value '{text}' for --wasi: expected preview2 or preview3"),
+    };
+}
