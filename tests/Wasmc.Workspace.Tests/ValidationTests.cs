@@ -796,6 +796,43 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_broken_default_bundle_is_reported_once_not_again_for_each_component()
+    {
+        var diagnostic = _workspace.LoadSingleProblem("""
+            [workspace]
+            default-bundle = "p4"
+            [bundles.p2]
+            bundle = "trixie-2026.11"
+            [bundles.p3]
+            bundle = "sid-2026.11"
+            [[components]]
+            name = "calculator"
+            language = "js"
+            path = "calc"
+            world = "calculator"
+            """);
+
+        diagnostic.Code.ShouldBe("WM007");
+    }
+
+    [Fact]
+    public void An_unknown_published_bundle_does_not_also_fail_wasi_selection()
+    {
+        var diagnostic = _workspace.LoadSingleProblem("""
+            [bundles.p3]
+            bundle = "sid-2025.11"
+            [[components]]
+            name = "calculator"
+            language = "js"
+            path = "calc"
+            world = "calculator"
+            wasi = "preview3"
+            """);
+
+        diagnostic.Code.ShouldBe("WM008");
+    }
+
+    [Fact]
     public void A_valid_manifest_with_warnings_still_loads_but_errors_do_not()
     {
         var result = _workspace.Load("""

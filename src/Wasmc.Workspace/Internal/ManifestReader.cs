@@ -52,8 +52,10 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
 
     // ---- [workspace] -------------------------------------------------------------------------
 
+    // DefaultBundleIsBroken: set but invalid (already reported), so components relying on it are not reported again.
     private sealed record WorkspaceSettings(
         string? DefaultBundle,
+        bool DefaultBundleIsBroken,
         string? DefaultProfile,
         TomlPosition? DefaultProfilePosition,
         string Output);
@@ -63,13 +65,14 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
         var table = root.SubTable("workspace");
         if (table is null)
         {
-            return new WorkspaceSettings(null, null, null, DefaultOutput);
+            return new WorkspaceSettings(null, false, null, null, DefaultOutput);
         }
 
         var section = new Section(table, "[workspace]", diagnostics);
         section.RejectUnknownKeys(WorkspaceKeys);
 
         var defaultBundle = section.String("default-bundle");
+        var defaultBundleIsBroken = section.Has("default-bundle") && defaultBundle is null;
         if (defaultBundle is not null && !bundles.Any(b => b.Name == defaultBundle))
         {
             diagnostics.Error(
@@ -77,6 +80,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
                 section.ValuePosition("default-bundle"),
                 $"unknown bundle instance '{defaultBundle}' in 'default-bundle'{Suggestions.Lead(defaultBundle, bundles.Select(b => b.Name))}{InstancesPhrase(bundles)}");
             defaultBundle = null;
+            defaultBundleIsBroken = true;
         }
 
         var defaultProfile = section.String("default-profile");
@@ -92,6 +96,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
 
         return new WorkspaceSettings(
             defaultBundle,
+            defaultBundleIsBroken,
             defaultProfile,
             defaultProfile is null ? null : section.ValuePosition("default-profile"),
             output ?? DefaultOutput);
@@ -111,7 +116,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
     // ---- [bundles] ---------------------------------------------------------------------------
 
     /// <summary>A bundle instance as read; <see cref="Bundle"/> is null when missing, and unknown bundles support no level.</summary>
-    private sealed record BundleDraft(string Name, string? Bundle, IReadOnlyList<WasiLevel> Wasi, TomlPosition Position);
+    private sealed record BundleDraft(string Name, string? Bundle, IReadOnlyList<WasiLevel> Wasi, TomlPosition Position, bool IsKnown);
 
     private List<BundleDraft> ReadBundles(Section root)
     {
@@ -143,6 +148,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             section.RejectUnknownKeys(BundleKeys);
             var published = section.String("bundle", required: true);
             IReadOnlyList<WasiLevel> levels = [];
+            var isKnown = false;
             if (published is not null)
             {
                 var known = context.Bundles.FirstOrDefault(b => string.Equals(b.Name, published, StringComparison.Ordinal));
@@ -158,10 +164,11 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
                 else
                 {
                     levels = known.Wasi;
+                    isKnown = true;
                 }
             }
 
-            drafts.Add(new BundleDraft(name, published, levels, table.KeyPosition(name)));
+            drafts.Add(new BundleDraft(name, published, levels, table.KeyPosition(name), isKnown));
         }
 
         return drafts;
@@ -432,6 +439,11 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             return workspace.DefaultBundle;
         }
 
+        if (workspace.DefaultBundleIsBroken)
+        {
+            return null;
+        }
+
         if (bundles.Count == 1)
         {
             return bundles[0].Name;
@@ -462,6 +474,11 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
 
         var levelName = WasiNames.Name(level);
         string message;
+        if (candidates.Count == 0 && bundles.Any(b => !b.IsKnown))
+        {
+            return null; // an instance whose bundle is unknown (reported) might have been the one
+        }
+
         if (candidates.Count == 0)
         {
             var published = context.Bundles.FirstOrDefault(b => b.Wasi.Contains(level));
