@@ -9,8 +9,12 @@ internal sealed record CliResult(int ExitCode, string Out, string Error)
     /// <summary>The run as a snapshot: exit code, stdout and stderr, with run-specific text scrubbed.</summary>
     public string ToSnapshot(params (string Text, string Placeholder)[] scrubs)
     {
+        var version = CompositionRoot.InformationalVersion();
         var text = $"exit code: {ExitCode}\n--- stdout ---\n{Out}--- stderr ---\n{Error}";
-        text = text.Replace(CompositionRoot.InformationalVersion(), "<version>", StringComparison.Ordinal);
+
+        // The tool's version changes with every release; snapshots keep its place, not its value.
+        text = text.Replace($"\n{version}\n", "\n<version>\n", StringComparison.Ordinal)
+            .Replace($"wasmc {version}\n", "wasmc <version>\n", StringComparison.Ordinal);
         foreach (var (value, placeholder) in scrubs)
         {
             text = text.Replace(value, placeholder, StringComparison.Ordinal);

@@ -1,0 +1,257 @@
+using System.Text.Json;
+using Wasmc.Cli.Tests.Support;
+
+namespace Wasmc.Cli.Tests;
+
+/// <summary>The verbs against the real back ends (no Docker needed).</summary>
+public sealed class VerbTests
+{
+    private const string InvalidManifest = """
+        [workspace]
+        default-bundle = "p2"
+
+        [bundles.p2]
+        bundle = "no-such-bundle"
+
+        [[components]]
+        name = "calc"
+        language = "cobol"
+        path = "calc"
+        world = "calc"
+        """;
+
+    [Fact]
+    public void Plugins_list_shows_the_built_in_plugins()
+    {
+        var result = CliRunner.Run("plugins", "list");
+
+        result.ExitCode.ShouldBe(0);
+        // Built-in plugins carry the tool's version; mask it without moving the columns.
+        var version = CompositionRoot.InformationalVersion();
+        Snapshot.Verify("plugins-list", result.ToSnapshot((version, new string('#', version.Length))));
+    }
+
+    [Fact]
+    public void Plugins_list_json_has_stable_property_names()
+    {
+        var result = CliRunner.Run("plugins", "list", "--json");
+
+        result.ExitCode.ShouldBe(0);
+        using var document = JsonDocument.Parse(result.Out);
+        var plugins = document.RootElement.GetProperty("plugins").EnumerateArray().ToList();
+        plugins.Select(p => p.GetProperty("language").GetString()).ShouldBe(["rust", "cpp", "go", "js"], ignoreOrder: true);
+        foreach (var plugin in plugins)
+        {
+            plugin.GetProperty("name").GetString().ShouldNotBeNullOrEmpty();
+            plugin.GetProperty("version").GetString().ShouldNotBeNullOrEmpty();
+            plugin.GetProperty("source").GetString().ShouldBe("built-in");
+        }
+    }
+
+    [Fact]
+    public void Bundle_list_shows_the_published_bundles()
+    {
+        var result = CliRunner.Run("bundle", "list");
+
+        result.ExitCode.ShouldBe(0);
+        Snapshot.Verify("bundle-list", result.ToSnapshot());
+    }
+
+    [Fact]
+    public void Bundle_list_json_names_every_bundle_file()
+    {
+        var result = CliRunner.Run("bundle", "list", "--json");
+
+        result.ExitCode.ShouldBe(0);
+        using var document = JsonDocument.Parse(result.Out);
+        var names = document.RootElement.GetProperty("bundles").EnumerateArray().Select(b => b.GetProperty("name").GetString()).ToList();
+        var files = Directory.GetFiles(Path.Combine(RepoPaths.RepoRoot, "containers", "bundles"), "*.toml")
+            .Select(Path.GetFileNameWithoutExtension).ToList();
+        names.ShouldBe(files, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Bundle_show_of_an_unknown_bundle_is_bad_input()
+    {
+        var result = CliRunner.Run("bundle", "show", "no-such-bundle");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldStartWith("error: no bundle named 'no-such-bundle'");
+    }
+
+    [Fact]
+    public void Bundle_show_json_lists_toolchain_images()
+    {
+        var name = Path.GetFileNameWithoutExtension(
+            Directory.GetFiles(Path.Combine(RepoPaths.RepoRoot, "containers", "bundles"), "*.toml").Order(StringComparer.Ordinal).First());
+
+        var result = CliRunner.Run("bundle", "show", name, "--json");
+
+        result.ExitCode.ShouldBe(0);
+        using var document = JsonDocument.Parse(result.Out);
+        document.RootElement.GetProperty("name").GetString().ShouldBe(name);
+        document.RootElement.GetProperty("toolchains").EnumerateArray()
+            .ShouldAllBe(t => t.GetProperty("image").GetString()!.StartsWith($"wasmc/{name}/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_with_an_invalid_manifest_reports_every_located_error()
+    {
+        using var folder = new TempFolder();
+        folder.Write("wasmc.toml", InvalidManifest);
+
+        var result = CliRunner.RunIn(folder.Path, "build");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("wasmc.toml:5:");
+        result.Error.ShouldContain("wasmc.toml:10:");
+        Snapshot.Verify("build-invalid-manifest", result.ToSnapshot((folder.Path, "<temp>")));
+    }
+
+    [Fact]
+    public void Test_with_an_invalid_manifest_is_bad_input_too()
+    {
+        using var folder = new TempFolder();
+        folder.Write("wasmc.toml", InvalidManifest);
+
+        var result = CliRunner.RunIn(folder.Path, "test");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("error WM");
+    }
+
+    [Fact]
+    public void Build_with_a_valid_manifest_reaches_the_build_seam()
+    {
+        using var folder = new TempFolder();
+        CliRunner.RunIn(folder.Path, "new", "js", "calc").ExitCode.ShouldBe(0);
+
+        var result = CliRunner.RunIn(folder.Path, "build", "--profile", "release", "-j", "2");
+
+        result.ExitCode.ShouldBe(1);
+        result.Error.ShouldContain("'build' is not implemented yet");
+    }
+
+    [Fact]
+    public void New_writes_the_component_and_creates_the_manifest()
+    {
+        using var folder = new TempFolder();
+
+        var result = CliRunner.RunIn(folder.Path, "new", "js", "calc");
+
+        result.ExitCode.ShouldBe(0);
+        result.Error.ShouldBeEmpty();
+        result.Out.ShouldContain("Created js component 'calc'");
+        Directory.EnumerateFiles(Path.Combine(folder.Path, "calc"), "*", SearchOption.AllDirectories).ShouldNotBeEmpty();
+        var manifest = File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml"));
+        manifest.ShouldContain("name = \"calc\"");
+        manifest.ShouldContain("language = \"js\"");
+        Directory.GetDirectories(folder.Path).Select(Path.GetFileName).ShouldBe(["calc"]);
+    }
+
+    [Fact]
+    public void New_extends_an_existing_manifest_from_a_subfolder()
+    {
+        using var folder = new TempFolder();
+        CliRunner.RunIn(folder.Path, "new", "js", "calc").ExitCode.ShouldBe(0);
+        var libs = Directory.CreateDirectory(Path.Combine(folder.Path, "libs")).FullName;
+
+        var result = CliRunner.RunIn(libs, "new", "rust", "adder");
+
+        result.ExitCode.ShouldBe(0);
+        File.Exists(Path.Combine(libs, "wasmc.toml")).ShouldBeFalse();
+        File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml")).ShouldContain("path = \"libs/adder\"");
+        CliRunner.RunIn(folder.Path, "build").Error.ShouldContain("not implemented yet");
+    }
+
+    [Fact]
+    public void New_refuses_to_overwrite_and_leaves_everything_as_it_was()
+    {
+        using var folder = new TempFolder();
+        CliRunner.RunIn(folder.Path, "new", "js", "calc").ExitCode.ShouldBe(0);
+        var manifestBefore = File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml"));
+
+        var result = CliRunner.RunIn(folder.Path, "new", "rust", "calc");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("already exists");
+        File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml")).ShouldBe(manifestBefore);
+        Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).ShouldBe(["calc", "wasmc.toml"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void New_refuses_a_duplicate_component_name_in_another_folder()
+    {
+        using var folder = new TempFolder();
+        CliRunner.RunIn(folder.Path, "new", "js", "calc").ExitCode.ShouldBe(0);
+
+        var result = CliRunner.RunIn(folder.Path, "new", "rust", "calc", "--dir", "other");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("already exists");
+        Directory.Exists(Path.Combine(folder.Path, "other")).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("cobol", "calc", "no plugin for language 'cobol'")]
+    [InlineData("js", "Calc", "must be kebab-case")]
+    [InlineData("js", "calc --template nope", "has no template 'nope'")]
+    [InlineData("js", "calc --wasi preview9", "invalid value 'preview9' for --wasi")]
+    [InlineData("js", "calc --bundle no-such-bundle", "no bundle named 'no-such-bundle'")]
+    public void New_rejects_bad_input_without_writing(string language, string rest, string message)
+    {
+        using var folder = new TempFolder();
+
+        var result = CliRunner.RunIn(folder.Path, ["new", language, .. rest.Split(' ')]);
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain(message);
+        Directory.GetFileSystemEntries(folder.Path).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Wit_check_of_a_bad_file_is_bad_input_located_at_the_error()
+    {
+        using var folder = new TempFolder();
+        folder.Write("wit/calc.wit", "package calc:math;\n\ninterface ops {\n  add: func(a: u32, b: u32) -> u3;\n}\n");
+
+        var result = CliRunner.RunIn(folder.Path, "wit", "check");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("calc.wit:4:");
+        Snapshot.Verify("wit-check-bad", result.ToSnapshot((folder.Path, "<temp>")));
+    }
+
+    [Fact]
+    public void Wit_check_of_a_good_package_says_what_it_found()
+    {
+        using var folder = new TempFolder();
+        folder.Write("wit/calc.wit", "package calc:math@1.0.0;\n\ninterface ops {\n  add: func(a: u32, b: u32) -> u32;\n}\n\nworld calc {\n  export ops;\n}\n");
+
+        var result = CliRunner.RunIn(folder.Path, "wit", "check");
+
+        result.ExitCode.ShouldBe(0);
+        result.Out.ShouldBe("ok: calc:math@1.0.0 (1 interface, 1 world)\n");
+    }
+
+    [Fact]
+    public void Wit_json_and_deps_work_on_a_package()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("calc.wit", "package calc:math@1.0.0;\n\ninterface ops {\n  add: func(a: u32, b: u32) -> u32;\n}\n");
+
+        var json = CliRunner.RunIn(folder.Path, "wit", "json", path);
+        var deps = CliRunner.RunIn(folder.Path, "wit", "deps", path, "--json");
+
+        json.ExitCode.ShouldBe(0);
+        using (var document = JsonDocument.Parse(json.Out))
+        {
+            document.RootElement.GetProperty("packages").GetArrayLength().ShouldBe(1);
+        }
+
+        deps.ExitCode.ShouldBe(0);
+        using var depsDocument = JsonDocument.Parse(deps.Out);
+        depsDocument.RootElement.GetProperty("package").GetString().ShouldBe("calc:math@1.0.0");
+        depsDocument.RootElement.GetProperty("dependencies").GetArrayLength().ShouldBe(0);
+    }
+}
