@@ -1,0 +1,186 @@
+using System.Globalization;
+using Wasmc.Containers.Bundles;
+using Wasmc.Containers.Images;
+using Wasmc.Docker;
+
+namespace Wasmc.Containers.Doctor;
+
+/// <summary>What <see cref="WasmcDoctor.RunAsync"/> checks.</summary>
+public sealed record DoctorOptions
+{
+    /// <summary>Bundles whose images are checked; null skips the image checks.</summary>
+    public BundleCatalog? Catalog { get; init; }
+
+    /// <summary>Connects to Docker; default: <see cref="DockerClientFactory.ConnectAsync"/> with endpoint discovery.</summary>
+    public Func<CancellationToken, Task<IDockerClient>> ConnectDocker { get; init; } =
+        cancellationToken => DockerClientFactory.ConnectAsync(cancellationToken: cancellationToken);
+
+    /// <summary>Below this much free space in Docker's root folder the disk check fails.</summary>
+    public long FailBelowFreeBytes { get; init; } = 2L << 30;
+
+    /// <summary>Below this much free space the disk check warns (both bundles' images take about 6 GB).</summary>
+    public long WarnBelowFreeBytes { get; init; } = 10L << 30;
+
+    internal IDoctorEnvironment Environment { get; init; } = SystemDoctorEnvironment.Instance;
+}
+
+/// <summary>The checks behind <c>wasmc doctor</c>: each problem comes with a fix.</summary>
+public static class WasmcDoctor
+{
+    /// <summary>The oldest Engine API wasmc is tested with (Debian's docker.io 20.10).</summary>
+    public const string MinimumApiVersion = "1.41";
+
+    /// <summary>Runs every check; never throws for an environment problem (that is what the report is for).</summary>
+    public static async Task<DoctorReport> RunAsync(DoctorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DoctorOptions();
+        var checks = new List<DoctorCheck>();
+        var runtime = ContainerDetection.Detect(options.Environment);
+
+        IDockerClient? docker = null;
+        try
+        {
+            docker = await options.ConnectDocker(cancellationToken).ConfigureAwait(false);
+            checks.Add(await CheckDockerAsync(docker, cancellationToken).ConfigureAwait(false));
+        }
+        catch (DockerException e)
+        {
+            checks.Add(new DoctorCheck("docker", DoctorStatus.Fail, "Docker is not usable: " + FirstSentence(e.Message), DockerFix(e, runtime)));
+        }
+
+        try
+        {
+            checks.Add(CheckEnvironment(runtime, dockerReachable: docker is not null));
+            if (docker is not null)
+            {
+                checks.Add(await CheckDiskAsync(docker, runtime, options, cancellationToken).ConfigureAwait(false));
+                if (options.Catalog is { } catalog)
+                {
+                    checks.AddRange(await CheckBundlesAsync(docker, catalog, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }
+        finally
+        {
+            docker?.Dispose();
+        }
+
+        return new DoctorReport(checks);
+    }
+
+    private static async Task<DoctorCheck> CheckDockerAsync(IDockerClient docker, CancellationToken cancellationToken)
+    {
+        var version = await docker.System.VersionAsync(cancellationToken).ConfigureAwait(false);
+        var detail = $"Docker {version.Version} (engine API {version.ApiVersion}, wasmc speaks {docker.ApiVersion}) at {docker.Endpoint}";
+        return CompareApiVersions(version.ApiVersion, MinimumApiVersion) < 0
+            ? new DoctorCheck("docker", DoctorStatus.Warn, detail, $"This engine is older than Docker 20.10 (API {MinimumApiVersion}); upgrade Docker.")
+            : new DoctorCheck("docker", DoctorStatus.Ok, detail);
+    }
+
+    private static string DockerFix(DockerException error, RuntimeEnvironment runtime)
+    {
+        var fix = error.Message;
+        if (runtime.InContainer)
+        {
+            fix += " wasmc runs inside a container here: mount the host's Docker socket into it " +
+                "(-v /var/run/docker.sock:/var/run/docker.sock, or the dev container feature docker-outside-of-docker).";
+        }
+
+        return fix;
+    }
+
+    internal static DoctorCheck CheckEnvironment(RuntimeEnvironment runtime, bool dockerReachable)
+    {
+        if (!runtime.InContainer)
+        {
+            return new DoctorCheck("environment", DoctorStatus.Ok, "wasmc runs directly on this machine (not in a container)");
+        }
+
+        var where = runtime.InDevContainer
+            ? $"a dev container ({runtime.DevContainerEvidence})"
+            : $"a container ({runtime.ContainerEvidence})";
+        return dockerReachable
+            ? new DoctorCheck(
+                "environment",
+                DoctorStatus.Ok,
+                $"wasmc runs inside {where} and reaches a Docker engine; toolchain containers run next to this one")
+            : new DoctorCheck(
+                "environment",
+                DoctorStatus.Fail,
+                $"wasmc runs inside {where} without a Docker engine",
+                runtime.InDevContainer
+                    ? "Add the docker-outside-of-docker (or docker-in-docker) feature to devcontainer.json and rebuild the dev container."
+                    : "Start the container with the host's Docker socket mounted: -v /var/run/docker.sock:/var/run/docker.sock.");
+    }
+
+    private static async Task<DoctorCheck> CheckDiskAsync(IDockerClient docker, RuntimeEnvironment runtime, DoctorOptions options, CancellationToken cancellationToken)
+    {
+        var info = await docker.System.InfoAsync(cancellationToken).ConfigureAwait(false);
+        return CheckDisk(info.DockerRootDir, options.Environment.FreeBytes(info.DockerRootDir), runtime, options);
+    }
+
+    internal static DoctorCheck CheckDisk(string dockerRootDirectory, long? freeBytes, RuntimeEnvironment runtime, DoctorOptions options)
+    {
+        if (freeBytes is not { } free)
+        {
+            return new DoctorCheck(
+                "disk",
+                DoctorStatus.Warn,
+                $"cannot see Docker's root folder {dockerRootDirectory} from here (remote engine, Docker Desktop VM or another container), so its free space is unknown",
+                $"Make sure the engine's disk has at least {Gigabytes(options.WarnBelowFreeBytes)} free for bundle images (`docker system df`).");
+        }
+
+        var detail = $"{Gigabytes(free)} free in Docker's root folder {dockerRootDirectory}"
+            + (runtime.InContainer ? " (as seen from this container; the engine's own disk may differ)" : "");
+        if (free < options.FailBelowFreeBytes)
+        {
+            return new DoctorCheck("disk", DoctorStatus.Fail, detail, $"Free at least {Gigabytes(options.WarnBelowFreeBytes)}: `docker system prune` removes unused images and build cache.");
+        }
+
+        return free < options.WarnBelowFreeBytes
+            ? new DoctorCheck("disk", DoctorStatus.Warn, detail, $"Bundle images need several GB; free space with `docker system prune` (keep at least {Gigabytes(options.WarnBelowFreeBytes)}).")
+            : new DoctorCheck("disk", DoctorStatus.Ok, detail);
+    }
+
+    private static async Task<IEnumerable<DoctorCheck>> CheckBundlesAsync(IDockerClient docker, BundleCatalog catalog, CancellationToken cancellationToken)
+    {
+        var builder = new BundleImageBuilder(docker, catalog);
+        var checks = new List<DoctorCheck>();
+        foreach (var bundle in catalog.Bundles)
+        {
+            var statuses = await builder.GetStatusAsync(bundle, cancellationToken).ConfigureAwait(false);
+            var baseImagePresent = await docker.Images.InspectAsync(bundle.Base, cancellationToken).ConfigureAwait(false) is not null;
+            checks.Add(CheckBundle(bundle, statuses, baseImagePresent));
+        }
+
+        return checks;
+    }
+
+    internal static DoctorCheck CheckBundle(Bundle bundle, IReadOnlyList<ToolchainImageStatus> statuses, bool baseImagePresent)
+    {
+        var name = $"bundle {bundle.Name}";
+        var summary = string.Join(", ", statuses.Select(s => $"{s.Toolchain} {s.State.ToString().ToLowerInvariant()}"));
+        if (statuses.All(s => s.State == ImageState.Present))
+        {
+            return new DoctorCheck(name, DoctorStatus.Ok, $"all {statuses.Count} images present ({summary})");
+        }
+
+        var problems = string.Join("; ", statuses.Where(s => s.State != ImageState.Present).Select(s => $"{s.Reference}: {s.Detail}"));
+        var build = $"wasmc bundle build {bundle.Name}";
+        var fix = baseImagePresent
+            ? $"Run `{build}` (or `wasmc bundle pull {bundle.Name}` when the bundle is published)."
+            : $"Create the base image {bundle.Base} with `containers/bootstrap`, then run `{build}`.";
+        return new DoctorCheck(name, DoctorStatus.Warn, $"{summary}. {problems}", fix);
+    }
+
+    private static string Gigabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):F1} GiB");
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+
+    private static int CompareApiVersions(string left, string right) =>
+        Version.TryParse(left, out var l) && Version.TryParse(right, out var r) ? l.CompareTo(r) : 0;
+}

@@ -1,0 +1,79 @@
+namespace Wasmc.Containers.Images;
+
+/// <summary>Whether a toolchain image is usable as it is.</summary>
+public enum ImageState
+{
+    /// <summary>Present and built from the bundle's current inputs (or pulled by the bundle's digest).</summary>
+    Present,
+
+    /// <summary>Present, but built from other inputs (the base image was re-created, for one); <c>bundle build</c> rebuilds it.</summary>
+    Stale,
+
+    /// <summary>Not present locally.</summary>
+    Missing,
+}
+
+/// <summary>The state of one toolchain image of a bundle.</summary>
+/// <param name="Bundle">Bundle name.</param>
+/// <param name="Toolchain">Toolchain name.</param>
+/// <param name="Reference">Local image reference (<c>wasmc/BUNDLE/TOOLCHAIN:HASH</c>).</param>
+/// <param name="State">Present, stale or missing.</param>
+/// <param name="ImageId">The local image id when present or stale.</param>
+/// <param name="Detail">Why, in one sentence.</param>
+public sealed record ToolchainImageStatus(string Bundle, string Toolchain, string Reference, ImageState State, string? ImageId, string Detail);
+
+/// <summary>What a build did for one toolchain image.</summary>
+/// <param name="Toolchain">Toolchain name.</param>
+/// <param name="Reference">Local image reference.</param>
+/// <param name="ImageId">The image id after the build.</param>
+/// <param name="Built">True when built now; false when the existing image was current and kept.</param>
+/// <param name="Duration">Time spent (inspect + build).</param>
+public sealed record ToolchainBuildResult(string Toolchain, string Reference, string ImageId, bool Built, TimeSpan Duration);
+
+/// <summary>Progress of a bundle build or pull, one line at a time.</summary>
+/// <param name="Bundle">Bundle name.</param>
+/// <param name="Toolchain">Toolchain name.</param>
+/// <param name="Message">One line of output (Docker's build output or a wasmc status line).</param>
+public sealed record BundleImageProgress(string Bundle, string Toolchain, string Message);
+
+/// <summary>What <c>bundle pull</c> did.</summary>
+/// <param name="Pulled">References pulled (and tagged with their local reference).</param>
+/// <param name="Succeeded">Whether every toolchain image of the bundle was pulled.</param>
+/// <param name="Message">A summary; when nothing could be pulled it says how to build instead.</param>
+public sealed record BundlePullResult(IReadOnlyList<string> Pulled, bool Succeeded, string Message);
+
+/// <summary>A bundle's base image is missing; the message says how to create it.</summary>
+public sealed class BaseImageMissingException : Exception
+{
+    public BaseImageMissingException(string bundle, string baseImage)
+        : base(
+            $"Base image {baseImage} of bundle '{bundle}' is not present. Create the Debian base images with " +
+            $"`containers/bootstrap` (debootstrap + docker import; Docker Hub is not used), then run `wasmc bundle build {bundle}` again.")
+    {
+        Bundle = bundle;
+        BaseImage = baseImage;
+    }
+
+    public string Bundle { get; }
+
+    public string BaseImage { get; }
+}
+
+/// <summary>Options of <see cref="BundleImageBuilder"/>.</summary>
+public sealed record BundleImageOptions
+{
+    /// <summary>The host's CA bundle, given to npm inside builds (HTTPS through intercepting proxies works when the host trusts them).</summary>
+    public string HostCaBundlePath { get; init; } = "/etc/ssl/certs/ca-certificates.crt";
+
+    /// <summary>
+    /// Extra PEM certificates appended to <see cref="HostCaBundlePath"/> (a TLS-intercepting proxy's CA the host does not trust).
+    /// Default: the <c>WASMC_EXTRA_CA_BUNDLE</c> environment variable.
+    /// </summary>
+    public string? ExtraCaBundlePath { get; init; } = Environment.GetEnvironmentVariable("WASMC_EXTRA_CA_BUNDLE") is { Length: > 0 } path ? path : null;
+
+    /// <summary>Network of the build's <c>RUN</c> steps: apt and npm need the host's network.</summary>
+    public string NetworkMode { get; init; } = "host";
+
+    /// <summary>Rebuild even when the existing image is current.</summary>
+    public bool Force { get; init; }
+}
