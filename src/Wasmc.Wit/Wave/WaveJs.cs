@@ -11,7 +11,9 @@ namespace Wasmc.Wit.Wave;
 /// strings, which JSON cannot hold as numbers); 64-bit integers as decimal strings (BigInt in JS); chars and
 /// strings as strings; lists and tuples as arrays; records as objects with camelCase keys; variants as
 /// <c>{"tag": "case", "val": ...}</c> (no <c>val</c> without payload); enums as the case name; options as
-/// the payload or <c>null</c> (an option directly inside an option as <c>{"tag": "some"|"none", "val"}</c>);
+/// the payload or <c>null</c>, except that an option whose payload is itself an option is tagged,
+/// <c>{"tag": "some", "val": inner}</c> / <c>{"tag": "none"}</c> (checked against jco 1.35's generated bindings:
+/// <c>option&lt;option&lt;string&gt;&gt;</c> is <c>Option&lt;string | undefined&gt;</c>);
 /// results as <c>{"tag": "ok"|"err", "val"}</c> (jco throws a <c>ComponentError</c> whose <c>payload</c> is
 /// the error for a function's top-level <c>err</c>: see <see cref="FromJsOutcome"/>); flags as an object of
 /// booleans with camelCase keys. See docs/wave-and-abi.md.
@@ -56,7 +58,8 @@ public static class WaveJs
             case WaveEnum e:
                 return JsonValue.Create(e.Case);
             case WaveOption { Value: WaveOption inner }:
-                return Tagged(inner.IsSome ? "some" : "none", inner.Value);
+                // Without the type an outer none cannot be told apart; some(option) is tagged as jco does.
+                return Tagged("some", inner);
             case WaveOption option:
                 return option.Value is null ? null : ToJson(option.Value);
             case WaveResult result:
@@ -106,8 +109,8 @@ public static class WaveJs
             case (WaveVariant variant, VariantKind kind):
                 var payloadType = kind.Cases.First(c => c.Name == variant.Case).Type;
                 return Tagged(variant.Case, variant.Payload, payloadType);
-            case (WaveOption { Value: WaveOption inner }, OptionKind kind):
-                return Tagged(inner.IsSome ? "some" : "none", inner.Value, ((TypeDefinition)kind.Inner.Unalias()).Kind is OptionKind o ? o.Inner : null);
+            case (WaveOption option, OptionKind kind) when IsOption(kind.Inner):
+                return option.Value is null ? Tagged("none", null) : Tagged("some", option.Value, kind.Inner);
             case (WaveOption option, OptionKind kind):
                 return option.Value is null ? null : ToJson(option.Value, kind.Inner);
             case (WaveResult result, ResultKind kind):
@@ -170,6 +173,8 @@ public static class WaveJs
         return builder.ToString();
     }
 
+    private static bool IsOption(WitType type) => type.Unalias() is TypeDefinition { Kind: OptionKind };
+
     private static JsonObject Tagged(string tag, WaveValue? payload, WitType? payloadType = null)
     {
         var node = new JsonObject { ["tag"] = tag };
@@ -222,20 +227,20 @@ public static class WaveJs
                 Expect(json, JsonValueKind.String, "a string", path);
                 var name = json.GetString()!;
                 return enumKind.Cases.Any(c => c.Name == name) ? new WaveEnum(name) : throw new WaveException($"{path}: unknown case \"{name}\"");
-            case OptionKind option when option.Inner.Unalias() is TypeDefinition { Kind: OptionKind }:
+            case OptionKind option when IsOption(option.Inner):
                 if (json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
                 {
                     return WaveOption.None;
                 }
 
-                var (innerTag, innerVal) = Tag(json, path);
-                var innerOption = (OptionKind)((TypeDefinition)option.Inner.Unalias()).Kind;
-                return new WaveOption(innerTag switch
+                // jco tags the outer option; its payload (the inner option) is plain, and a missing val is none.
+                var (outerTag, outerVal) = Tag(json, path);
+                return outerTag switch
                 {
                     "none" => WaveOption.None,
-                    "some" => new WaveOption(FromJson(innerVal ?? default, innerOption.Inner, $"{path}.val")),
-                    _ => throw new WaveException($"{path}: expected tag \"some\" or \"none\", got \"{innerTag}\""),
-                });
+                    "some" => new WaveOption(FromJson(outerVal ?? default, option.Inner, $"{path}.val")),
+                    _ => throw new WaveException($"{path}: expected tag \"some\" or \"none\", got \"{outerTag}\""),
+                };
             case OptionKind option:
                 return json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
                     ? WaveOption.None
