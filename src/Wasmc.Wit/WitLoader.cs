@@ -38,6 +38,10 @@ public static class WitLoader
             var deps = WitSources.ParseDepsDirectory(Path.Combine(path, "deps"));
             main = builder.AddGroups(group, deps);
         }
+        else if (File.Exists(path) && Path.GetExtension(path) is ".wasm" or ".wat")
+        {
+            throw new WitException($"binary WIT packages are not supported yet: {path}; use the .wit sources instead");
+        }
         else if (File.Exists(path))
         {
             main = builder.AddGroups(WitSources.ParseFile(path), []);

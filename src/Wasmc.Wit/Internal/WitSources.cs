@@ -67,7 +67,8 @@ internal static class WitSources
                     groups.Add(ParseFile(entry));
                     break;
                 case ".wasm" or ".wat":
-                    throw new WitException($"{entry}: WIT packages encoded as WebAssembly are not supported; use a .wit file or folder");
+                    // wasm-tools decodes these with wit-component; wasmc has no WebAssembly decoder (yet).
+                    throw new WitException($"binary WIT packages in deps/ are not supported yet: {entry}; vendor the .wit sources instead");
             }
         }
 
