@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace Wasmc.EndToEnd.Tests;
+
+/// <summary>
+/// Packs the tool from this checkout into a temporary feed and installs it into a temporary tool
+/// path, once for all end-to-end tests (it is slow: a Release build plus a NuGet install).
+/// A unique pre-release version keeps NuGet's package cache from serving an older build.
+/// </summary>
+public sealed class InstalledTool : IDisposable
+{
+    private const string PackageId = "Wasmc.Tool";
+
+    public InstalledTool()
+    {
+        RepoRoot = FindRepoRoot();
+        Root = Path.Combine(Path.GetTempPath(), "wasmc-e2e", Guid.NewGuid().ToString("N"));
+        var feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
+        ToolPath = Directory.CreateDirectory(Path.Combine(Root, "tools")).FullName;
+        WorkRoot = Directory.CreateDirectory(Path.Combine(Root, "work")).FullName;
+        Version = "0.0.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+
+        var pack = ProcessRunner.Run(
+            "dotnet",
+            ["pack", Path.Combine(RepoRoot, "src", "Wasmc.Cli"), "-c", "Release", "-o", feed, $"-p:Version={Version}"],
+            RepoRoot,
+            timeout: TimeSpan.FromMinutes(15));
+        if (pack.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet pack failed:\n{pack}");
+        }
+
+        // The temporary feed plus the repository's own sources, so the install resolves like a user's would.
+        var nugetConfig = Path.Combine(Root, "nuget.config");
+        File.WriteAllText(nugetConfig, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="wasmc-e2e" value="{feed}" />
+                {RepoSources()}
+              </packageSources>
+            </configuration>
+            """);
+
+        var install = ProcessRunner.Run(
+            "dotnet",
+            ["tool", "install", PackageId, "--tool-path", ToolPath, "--add-source", feed, "--version", Version, "--configfile", nugetConfig],
+            Root,
+            timeout: TimeSpan.FromMinutes(10));
+        if (install.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet tool install failed:\n{install}");
+        }
+    }
+
+    public string RepoRoot { get; }
+
+    /// <summary>The temporary folder holding the feed, the tool path and the work folders.</summary>
+    public string Root { get; }
+
+    public string ToolPath { get; }
+
+    public string WorkRoot { get; }
+
+    public string Version { get; }
+
+    /// <summary>A fresh empty folder outside the repository (so nothing can be found by walking up into it).</summary>
+    public string NewWorkFolder() => Directory.CreateDirectory(Path.Combine(WorkRoot, Guid.NewGuid().ToString("N"))).FullName;
+
+    /// <summary>Runs <c>dotnet wasmc ARGS</c> with the tool path first on PATH, as a user's shell would.</summary>
+    public ProcessResult Wasmc(string workingDirectory, params string[] args)
+    {
+        var path = ToolPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        return ProcessRunner.Run(
+            "dotnet",
+            ["wasmc", .. args],
+            workingDirectory,
+            new Dictionary<string, string?> { ["PATH"] = path, ["NO_COLOR"] = "1" });
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftovers in the temp folder are harmless.
+        }
+    }
+
+    private string RepoSources()
+    {
+        var config = Path.Combine(RepoRoot, "nuget.config");
+        if (!File.Exists(config))
+        {
+            return "";
+        }
+
+        var document = XDocument.Load(config);
+        return string.Join(
+            Environment.NewLine,
+            document.Descendants("packageSources").Elements("add").Select(add => add.ToString()));
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "WasmCli.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"WasmCli.sln not found above {AppContext.BaseDirectory}");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class InstalledToolCollection : ICollectionFixture<InstalledTool>
+{
+    public const string Name = "installed tool";
+}
