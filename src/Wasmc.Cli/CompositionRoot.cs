@@ -31,8 +31,8 @@ internal static class CompositionRoot
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<ComponentScaffolder>();
 
-        // Build and test: seams until the orchestration in Wasmc.Core is wired.
-        services.AddSingleton<IBuildService, NotImplementedBuildService>();
+        // Build (Wasmc.Core.Building) and test (a seam until the test runner is wired).
+        services.AddSingleton<IBuildService, BuildService>();
         services.AddSingleton<ITestService, NotImplementedTestService>();
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -25,7 +25,7 @@ internal sealed class BuildCommand(WorkspaceService workspace, PluginCatalogProv
     public string[] Components { get; set; } = [];
 
     [Option("--profile <PROFILE>", Description = "Build profile from wasmc.toml: debug (default), release, or a custom one.")]
-    public string Profile { get; set; } = "debug";
+    public string? Profile { get; set; }
 
     [Option("-j|--jobs <N>", Description = "How many components to build at once (default: the number of processors).")]
     public string? Jobs { get; set; }
@@ -40,8 +40,9 @@ internal sealed class BuildCommand(WorkspaceService workspace, PluginCatalogProv
     {
         var jobs = ParseJobs(Jobs);
         var manifest = await workspace.LoadValidatedAsync(plugins);
+        // Without --profile, the manifest's [workspace] default-profile applies (itself "debug" by default).
         var results = await builds.BuildAsync(
-            new BuildInvocation(manifest.ManifestPath, Components, Profile, jobs, Force), session.Cancellation);
+            new BuildInvocation(manifest, Components, Profile, jobs, Force) { Json = Json }, session.Cancellation);
 
         if (Json)
         {
@@ -49,10 +50,10 @@ internal sealed class BuildCommand(WorkspaceService workspace, PluginCatalogProv
         }
         else
         {
-            foreach (var result in results)
-            {
-                output.Line($"{result.Component}: {result.Status}{(result.Artifact is null ? "" : $" -> {result.Artifact}")}");
-            }
+            // Each component's line was printed as it finished; this is the tally.
+            output.Line(string.Join(", ", results.GroupBy(r => r.Status).Select(g => $"{g.Count()} {g.Key}")) is { Length: > 0 } tally
+                ? tally
+                : "no components to build");
         }
 
         return results.Any(r => r.Status == "failed") ? ExitCodes.Failure : ExitCodes.Success;

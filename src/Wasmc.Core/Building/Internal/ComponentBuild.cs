@@ -1,0 +1,282 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Wasmc.Containers.Bundles;
+using Wasmc.Containers.Running;
+using Wasmc.Docker;
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Workspace;
+
+namespace Wasmc.Core.Building.Internal;
+
+/// <summary>Everything one component build needs from the surrounding build.</summary>
+internal sealed record BuildContext(
+    WorkspaceManifest Manifest,
+    string Profile,
+    bool Force,
+    Func<string, ILanguagePlugin?> FindPlugin,
+    Func<string, Bundle?> FindBundle,
+    IToolchainEnvironment Toolchains,
+    SharedRunner Runner,
+    IBuildProgress? Progress);
+
+/// <summary>
+/// One component, from manifest entry to validated artifacts: plan, cache check, steps in a fresh staging
+/// folder, validation, stamp, atomic move. Any failure leaves the previous artifacts untouched.
+/// </summary>
+internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
+{
+    private readonly Stopwatch _clock = new();
+    private readonly WorkspacePathDisplay _display = new(context.Manifest.RootDirectory);
+    private string? _bundle;
+    private string? _cacheKey;
+
+    public async Task<ComponentBuildOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        _clock.Start();
+        try
+        {
+            return await BuildAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ComponentFailedException failed)
+        {
+            return Failed(failed.Message, failed.Output);
+        }
+        catch (Exception e) when (!IsEnvironmentProblem(e) && e is ToolchainRunException)
+        {
+            // Timeouts, plans the runner refuses: this component failed, the machine is fine.
+            return Failed(e.Message, e is StepTimeLimitExceededException timeout ? [.. timeout.Output.Select(_display.Shorten)] : []);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed($"could not write the build's files: {e.Message}", []);
+        }
+    }
+
+    /// <summary>Problems of the machine, not of the component: they stop the whole build (exit 3).</summary>
+    public static bool IsEnvironmentProblem(Exception exception) => exception switch
+    {
+        ToolchainImageMissingException => true,
+        DockerException => true,
+        StepTimeLimitExceededException => false,
+        ToolchainRunException { InnerException: DockerException or Win32Exception } => true,
+        _ => false,
+    };
+
+    private async Task<ComponentBuildOutcome> BuildAsync(CancellationToken cancellationToken)
+    {
+        var manifest = context.Manifest;
+        var instance = manifest.BundleFor(entry);
+        _bundle = instance.Bundle;
+        var bundle = context.FindBundle(instance.Bundle)
+            ?? throw new ComponentFailedException($"bundle '{instance.Bundle}' (instance '{instance.Name}') is not known to this wasmc");
+        var plugin = context.FindPlugin(entry.Language)
+            ?? throw new ComponentFailedException($"no plugin provides language '{entry.Language}'");
+
+        BundleSpec bundleSpec;
+        try
+        {
+            bundleSpec = bundle.ToBundleSpec(entry.Wasi);
+        }
+        catch (BundleNotFoundException e)
+        {
+            throw new ComponentFailedException(e.Message);
+        }
+
+        var layout = BuildLayout.For(manifest, entry, context.Profile);
+        var request = new BuildRequest(entry.ToSpec(), bundleSpec, manifest.ResolveProfile(context.Profile, entry.Language), layout.Paths)
+        {
+            Folder = new ComponentFolder(entry.FullPath),
+        };
+
+        var plan = Plan(plugin, request);
+        var artifacts = ResolveArtifacts(plan, layout);
+        var componentPath = plan.Artifacts[0].ContainerPath;
+        var validation = ComponentValidation.PlanValidates(plan, componentPath)
+            ? null
+            : ComponentValidation.StepFor(plan, bundle, componentPath, layout.Paths.Output);
+        IReadOnlyList<PlanStep> allSteps = validation is null ? plan.Steps : [.. plan.Steps, validation];
+
+        var images = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var toolchain in allSteps.Select(step => step.Toolchain).Distinct(StringComparer.Ordinal))
+        {
+            if (!bundleSpec.Toolchains.TryGetValue(toolchain, out var image))
+            {
+                throw new ComponentFailedException(
+                    $"the {plugin.DisplayName} plan uses toolchain '{toolchain}', which bundle '{bundle.Name}' does not have " +
+                    $"(it has: {string.Join(", ", bundleSpec.Toolchains.Keys)})");
+            }
+
+            images[toolchain] = await context.Toolchains.GetImageIdAsync(image, bundle.Name, toolchain, cancellationToken).ConfigureAwait(false);
+        }
+
+        var inputs = BuildCacheKey.CollectInputs(
+            layout,
+            entry.FullPath,
+            entry.WitFullPath,
+            plan,
+            [manifest.OutputDirectory, Path.Combine(manifest.RootDirectory, "target", "wasmc")]);
+        _cacheKey = BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, images, plan, validation?.Argv, inputs);
+
+        if (!context.Force && IsUpToDate(layout, artifacts))
+        {
+            return Outcome(ComponentBuildStatus.UpToDate, artifacts, null);
+        }
+
+        context.Progress?.Started(new ComponentBuildStart(entry.Name, entry.Language, bundle.Name, context.Profile));
+        layout.RemoveLeftoverStaging(entry.Name);
+        var staging = layout.CreateStaging(entry.Name);
+        try
+        {
+            Directory.CreateDirectory(layout.Scratch);
+            WriteSupportFiles(plan, layout);
+            var folders = new HostFolders(layout.Workspace, staging, layout.Scratch);
+            var runner = await context.Runner.GetAsync(cancellationToken).ConfigureAwait(false);
+            var sink = new ProgressSink(context.Progress, _display);
+            foreach (var step in plan.Steps)
+            {
+                await RunStepAsync(runner, step, bundleSpec, folders, layout.Paths, sink, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var artifact in artifacts)
+            {
+                var staged = Path.Combine(staging, artifact.RelativeToOutput);
+                if (!File.Exists(staged))
+                {
+                    throw new ComponentFailedException($"the plan's steps did not produce the artifact {artifact.ContainerPath}");
+                }
+            }
+
+            if (ComponentValidation.CheckHeader(Path.Combine(staging, artifacts[0].RelativeToOutput)) is { } problem)
+            {
+                throw new ComponentFailedException($"{artifacts[0].ContainerPath} {problem}");
+            }
+
+            if (validation is not null)
+            {
+                // Quiet unless it fails: jco wit prints the whole WIT of the component.
+                await RunStepAsync(runner, validation, bundleSpec, folders, layout.Paths, sink: null, cancellationToken).ConfigureAwait(false);
+            }
+
+            new BuildStamp(
+                BuildCacheKey.Format,
+                _cacheKey,
+                bundle.Name,
+                context.Profile,
+                images,
+                [.. artifacts.Select(artifact => new StampedArtifact(artifact.Kind, artifact.RelativeToOutput.Replace('\\', '/')))],
+                DateTimeOffset.UtcNow).WriteAtomically(Path.Combine(staging, BuildLayout.StampFileName));
+            ArtifactPublisher.Publish(staging, layout.Output);
+            return Outcome(ComponentBuildStatus.Built, artifacts, null);
+        }
+        finally
+        {
+            BuildLayout.TryDelete(staging);
+        }
+    }
+
+    private BuildPlan Plan(ILanguagePlugin plugin, BuildRequest request)
+    {
+        BuildPlan plan;
+        try
+        {
+            plan = plugin.PlanBuild(request);
+        }
+        catch (WasmcPluginException e)
+        {
+            throw new ComponentFailedException(e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new ComponentFailedException($"the {plugin.DisplayName} plugin failed to plan the build: {e.Message} ({e.GetType().Name})");
+        }
+
+        if (plan.Steps.Count == 0 || plan.Artifacts.Count == 0)
+        {
+            throw new ComponentFailedException($"the {plugin.DisplayName} plugin returned a plan without {(plan.Steps.Count == 0 ? "steps" : "artifacts")}");
+        }
+
+        return plan;
+    }
+
+    private static List<ResolvedArtifact> ResolveArtifacts(BuildPlan plan, BuildLayout layout)
+    {
+        var resolved = new List<ResolvedArtifact>();
+        foreach (var artifact in plan.Artifacts)
+        {
+            var host = BuildLayout.MapBelow(artifact.ContainerPath, layout.Paths.Output, layout.Output);
+            if (host is null || host == Path.GetFullPath(layout.Output))
+            {
+                throw new ComponentFailedException(
+                    $"the plan's artifact {artifact.ContainerPath} is not a file below the output folder {layout.Paths.Output}");
+            }
+
+            resolved.Add(new ResolvedArtifact(artifact.Kind, artifact.ContainerPath, host, Path.GetRelativePath(layout.Output, host)));
+        }
+
+        return resolved;
+    }
+
+    private bool IsUpToDate(BuildLayout layout, IReadOnlyList<ResolvedArtifact> artifacts) =>
+        BuildStamp.TryRead(layout.StampPath) is { } stamp
+        && stamp.Format == BuildCacheKey.Format
+        && stamp.Key == _cacheKey
+        && artifacts.All(artifact => File.Exists(artifact.HostPath));
+
+    private static void WriteSupportFiles(BuildPlan plan, BuildLayout layout)
+    {
+        foreach (var file in plan.SupportFiles)
+        {
+            var host = BuildLayout.MapBelow(file.ContainerPath, layout.Paths.Scratch, layout.Scratch)
+                ?? throw new ComponentFailedException($"the plan's support file {file.ContainerPath} is not below the scratch folder {layout.Paths.Scratch}");
+            Directory.CreateDirectory(Path.GetDirectoryName(host)!);
+            File.WriteAllText(host, file.Contents);
+        }
+    }
+
+    private async Task RunStepAsync(
+        IToolchainRunner runner,
+        PlanStep step,
+        BundleSpec bundle,
+        HostFolders folders,
+        ContainerPaths paths,
+        IStepOutputSink? sink,
+        CancellationToken cancellationToken)
+    {
+        context.Progress?.StepStarting(entry.Name, step.Description);
+        var request = new StepRunRequest(step, bundle.Toolchains[step.Toolchain], bundle.Name, entry.Name, folders, paths);
+        var result = await runner.RunAsync(request, sink, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new ComponentFailedException(
+                $"step \"{step.Description}\" exited with code {result.ExitCode}",
+                [.. result.Output.Select(_display.Shorten)]);
+        }
+    }
+
+    private ComponentBuildOutcome Outcome(ComponentBuildStatus status, IReadOnlyList<ResolvedArtifact> artifacts, string? message) =>
+        new(
+            entry.Name,
+            status,
+            context.Profile,
+            _bundle,
+            _clock.Elapsed,
+            [.. artifacts.Select(artifact => new BuildArtifact(artifact.Kind, artifact.HostPath, WorkspacePathDisplay.Relative(context.Manifest.RootDirectory, artifact.HostPath)))],
+            _cacheKey,
+            message);
+
+    private ComponentBuildOutcome Failed(string message, IReadOnlyList<StepOutputLine> output) =>
+        Outcome(ComponentBuildStatus.Failed, [], message) with { FailureOutput = output };
+
+    private sealed record ResolvedArtifact(string Kind, string ContainerPath, string HostPath, string RelativeToOutput);
+
+    private sealed class ProgressSink(IBuildProgress? progress, WorkspacePathDisplay display) : IStepOutputSink
+    {
+        public void OnLine(StepOutputLine line) => progress?.Output(display.Shorten(line));
+    }
+}
+
+/// <summary>This component cannot be built; the build goes on with the others.</summary>
+internal sealed class ComponentFailedException(string message, IReadOnlyList<StepOutputLine>? output = null) : Exception(message)
+{
+    public IReadOnlyList<StepOutputLine> Output { get; } = output ?? [];
+}
