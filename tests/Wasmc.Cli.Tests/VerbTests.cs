@@ -121,15 +121,15 @@ public sealed class VerbTests
     }
 
     [Fact]
-    public void Build_with_a_valid_manifest_reaches_the_build_seam()
+    public void Test_with_a_valid_manifest_reaches_the_test_seam()
     {
         using var folder = new TempFolder();
         CliRunner.RunIn(folder.Path, "new", "js", "calc").ExitCode.ShouldBe(0);
 
-        var result = CliRunner.RunIn(folder.Path, "build", "--profile", "release", "-j", "2");
+        var result = CliRunner.RunIn(folder.Path, "test", "calc", "--report", "junit=out.xml");
 
         result.ExitCode.ShouldBe(1);
-        result.Error.ShouldContain("'build' is not implemented yet");
+        result.Error.ShouldContain("'test' is not implemented yet");
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class VerbTests
         result.ExitCode.ShouldBe(0);
         File.Exists(Path.Combine(libs, "wasmc.toml")).ShouldBeFalse();
         File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml")).ShouldContain("path = \"libs/adder\"");
-        CliRunner.RunIn(folder.Path, "build").Error.ShouldContain("not implemented yet");
+        CliRunner.RunIn(folder.Path, "test").Error.ShouldContain("not implemented yet");
     }
 
     [Fact]
