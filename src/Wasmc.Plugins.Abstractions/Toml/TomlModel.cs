@@ -24,9 +24,12 @@ public abstract class TomlNode
 /// <summary>A table (root, <c>[header]</c>, dotted-key table, inline table or array-of-tables element). Keys keep document order.</summary>
 public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlNode>>
 {
-    private readonly Dictionary<string, TomlNode> _items = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TomlPosition> _keyPositions = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
+    // Most tables hold a handful of keys: a list searched linearly beats a dictionary there and allocates far
+    // less; the index is built once a table grows past IndexThreshold keys.
+    private const int IndexThreshold = 8;
+    private readonly List<Entry> _entries = [];
+    private Dictionary<string, int>? _index;
+    private KeyList? _keys;
 
     /// <summary>Creates an empty table at <paramref name="position"/>.</summary>
     public TomlTable(TomlPosition position, TomlTableKind kind = TomlTableKind.Header)
@@ -36,23 +39,27 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     public TomlTableKind Kind { get; internal set; }
 
     /// <summary>Number of keys.</summary>
-    public int Count => _order.Count;
+    public int Count => _entries.Count;
 
     /// <summary>Keys in document order.</summary>
-    public IReadOnlyList<string> Keys => _order;
+    public IReadOnlyList<string> Keys => _keys ??= new KeyList(_entries);
 
     /// <summary>The node stored under <paramref name="key"/>.</summary>
-    public TomlNode this[string key] => _items[key];
+    public TomlNode this[string key] => EntryFor(key).Value;
 
     /// <summary>Whether <paramref name="key"/> is present.</summary>
-    public bool ContainsKey(string key) => _items.ContainsKey(key);
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     /// <summary>Looks <paramref name="key"/> up.</summary>
-    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TomlNode node) =>
-        _items.TryGetValue(key, out node);
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TomlNode node)
+    {
+        var index = IndexOf(key);
+        node = index >= 0 ? _entries[index].Value : null;
+        return index >= 0;
+    }
 
     /// <summary>Where <paramref name="key"/> was written (for errors such as "unknown key").</summary>
-    public TomlPosition KeyPosition(string key) => _keyPositions[key];
+    public TomlPosition KeyPosition(string key) => EntryFor(key).KeyPosition;
 
     /// <summary>The string stored under <paramref name="key"/>, if there is one and it is a string.</summary>
     public bool TryGetString(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
@@ -97,18 +104,72 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     /// <summary>Adds a key; the reader enforces TOML's redefinition rules before calling this.</summary>
     public void Add(string key, TomlPosition keyPosition, TomlNode value)
     {
-        _items.Add(key, value);
-        _keyPositions.Add(key, keyPosition);
-        _order.Add(key);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (IndexOf(key) >= 0)
+        {
+            throw new ArgumentException($"key '{key}' is already present", nameof(key));
+        }
+
+        _entries.Add(new Entry(key, keyPosition, value));
+        if (_index is not null)
+        {
+            _index.Add(key, _entries.Count - 1);
+        }
+        else if (_entries.Count > IndexThreshold)
+        {
+            _index = new Dictionary<string, int>(_entries.Count * 2, StringComparer.Ordinal);
+            for (var i = 0; i < _entries.Count; i++)
+            {
+                _index.Add(_entries[i].Key, i);
+            }
+        }
     }
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, TomlNode>> GetEnumerator()
     {
-        foreach (var key in _order)
+        foreach (var entry in _entries)
         {
-            yield return new KeyValuePair<string, TomlNode>(key, _items[key]);
+            yield return new KeyValuePair<string, TomlNode>(entry.Key, entry.Value);
         }
+    }
+
+    private int IndexOf(string key)
+    {
+        if (_index is not null)
+        {
+            return _index.TryGetValue(key, out var found) ? found : -1;
+        }
+
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (string.Equals(_entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private Entry EntryFor(string key)
+    {
+        var index = IndexOf(key);
+        return index >= 0 ? _entries[index] : throw new KeyNotFoundException($"key '{key}' is not in the table");
+    }
+
+    private readonly record struct Entry(string Key, TomlPosition KeyPosition, TomlNode Value);
+
+    private sealed class KeyList(List<Entry> entries) : IReadOnlyList<string>
+    {
+        public int Count => entries.Count;
+
+        public string this[int index] => entries[index].Key;
+
+        public IEnumerator<string> GetEnumerator() => entries.Select(entry => entry.Key).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

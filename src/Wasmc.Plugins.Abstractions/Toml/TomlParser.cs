@@ -13,10 +13,21 @@ internal sealed class TomlParser
     // Guards the recursion of arrays and inline tables against hostile input.
     private const int MaxNesting = 256;
 
+    // Booleans are boxed once: a document holds many and they never change.
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
     private readonly string _text;
     private readonly string _file;
     private readonly TomlTable _root;
     private readonly StringBuilder _buffer = new();
+
+    // Reused by every key: callers are done with the parts before the next key is read (a value is parsed
+    // only after its key's table has been found and the last part copied).
+    private readonly List<KeyPart> _keyParts = [];
+
+    // Bare keys repeat a lot (every [[package]] of a Cargo.lock has "name", "version", ...): one string each.
+    private readonly HashSet<string> _bareKeys = new(StringComparer.Ordinal);
     private TomlTable _current;
     private int _pos;
     private int _line = 1;
@@ -111,7 +122,6 @@ internal sealed class TomlParser
         }
 
         var last = parts[^1];
-        var path = FormatKey(parts, parts.Count);
         table.TryGetValue(last.Name, out var existing);
         if (isArray)
         {
@@ -127,6 +137,7 @@ internal sealed class TomlParser
             }
             else
             {
+                var path = FormatKey(parts, parts.Count);
                 throw Error(last.Position, $"cannot define array of tables [[{path}]]: '{path}' is already {DescribeNode(existing)} (defined at {At(table.KeyPosition(last.Name))})");
             }
 
@@ -150,10 +161,11 @@ internal sealed class TomlParser
         }
         else if (existing is TomlTable defined)
         {
-            throw Error(last.Position, $"table [{path}] is already defined (at {At(defined.Position)})");
+            throw Error(last.Position, $"table [{FormatKey(parts, parts.Count)}] is already defined (at {At(defined.Position)})");
         }
         else
         {
+            var path = FormatKey(parts, parts.Count);
             throw Error(last.Position, $"cannot define table [{path}]: '{path}' is already {DescribeNode(existing)} (defined at {At(table.KeyPosition(last.Name))})");
         }
     }
@@ -206,7 +218,7 @@ internal sealed class TomlParser
             throw Error(last.Position, $"duplicate key '{FormatKey(parts, parts.Count)}' (first defined at {At(first)})");
         }
 
-        // Parse after the checks: ParseValue may reuse the key list for nested inline tables.
+        // Checked before the value is parsed so that the error points at the key.
         var value = ParseValue();
         target.Add(last.Name, last.Position, value);
     }
@@ -243,7 +255,8 @@ internal sealed class TomlParser
 
     private List<KeyPart> ParseKey()
     {
-        var parts = new List<KeyPart>(2);
+        var parts = _keyParts;
+        parts.Clear();
         while (true)
         {
             var position = Here;
@@ -275,7 +288,7 @@ internal sealed class TomlParser
                     _pos++;
                 }
 
-                name = _text.Substring(start, _pos - start);
+                name = InternBareKey(_text.AsSpan(start, _pos - start));
             }
             else
             {
@@ -294,6 +307,18 @@ internal sealed class TomlParser
         }
     }
 
+    private string InternBareKey(ReadOnlySpan<char> key)
+    {
+        var lookup = _bareKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(key, out var name))
+        {
+            name = key.ToString();
+            _bareKeys.Add(name);
+        }
+
+        return name;
+    }
+
     // ---------------------------------------------------------------- values
 
     private TomlNode ParseValue()
@@ -307,10 +332,10 @@ internal sealed class TomlParser
                 return new TomlValue(position, TomlValueKind.String, StartsWith("'''") ? ParseMultiLineLiteralString() : ParseLiteralString());
             case 't' when StartsWith("true"):
                 _pos += 4;
-                return new TomlValue(position, TomlValueKind.Boolean, true);
+                return new TomlValue(position, TomlValueKind.Boolean, BoxedTrue);
             case 'f' when StartsWith("false"):
                 _pos += 5;
-                return new TomlValue(position, TomlValueKind.Boolean, false);
+                return new TomlValue(position, TomlValueKind.Boolean, BoxedFalse);
             case '[':
                 return ParseArray();
             case '{':
