@@ -1,0 +1,74 @@
+using Wasmc.Toml;
+
+namespace Wasmc.Core.Testing.Files;
+
+/// <summary>A string value of a test file together with where its text starts, so errors inside it can be located.</summary>
+/// <param name="Value">The decoded string.</param>
+/// <param name="Position">Where the string token (its opening quote) starts.</param>
+internal sealed record LocatedText(string Value, TomlPosition Position);
+
+/// <summary>One <c>*.test.toml</c> file as written (not yet checked against the WIT).</summary>
+/// <param name="Path">Absolute path.</param>
+/// <param name="DisplayPath">Path used in messages (relative to the workspace root).</param>
+/// <param name="Text">The file's text, to locate errors inside string values.</param>
+/// <param name="Component">The optional <c>component</c> key.</param>
+/// <param name="Interface">The optional <c>interface</c> key: where unqualified calls are looked up first.</param>
+/// <param name="Cases">Every <c>[[case]]</c> and <c>[[run]]</c>, in file order.</param>
+internal sealed record TestFile(
+    string Path,
+    string DisplayPath,
+    string Text,
+    LocatedText? Component,
+    LocatedText? Interface,
+    IReadOnlyList<CaseSpec> Cases);
+
+/// <summary>A case as written.</summary>
+internal abstract record CaseSpec
+{
+    /// <summary>The <c>name</c> key, if any.</summary>
+    public required string? Name { get; init; }
+
+    /// <summary>Where the case's table starts.</summary>
+    public required TomlPosition Position { get; init; }
+
+    /// <summary>Set by <c>skip = true</c> or <c>skip = "reason"</c>.</summary>
+    public string? SkipReason { get; init; }
+
+    public bool Skip => SkipReason is not null;
+}
+
+/// <summary>A <c>[[case]]</c>: call an export, compare its result.</summary>
+internal sealed record CallCaseSpec : CaseSpec
+{
+    public required LocatedText Call { get; init; }
+
+    public LocatedText? Expect { get; init; }
+
+    public LocatedText? ExpectError { get; init; }
+
+    /// <summary>Absolute float tolerance (<c>tolerance</c>).</summary>
+    public double Tolerance { get; init; }
+
+    /// <summary>Relative float tolerance (<c>relative-tolerance</c>).</summary>
+    public double RelativeTolerance { get; init; }
+}
+
+/// <summary>A <c>[[run]]</c>: run a command component (<c>wasi:cli/run</c>) and check its output and exit code.</summary>
+internal sealed record RunCaseSpec : CaseSpec
+{
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    public string Stdin { get; init; } = "";
+
+    public string? ExpectStdout { get; init; }
+
+    public string? ExpectStderr { get; init; }
+
+    public string? ExpectStdoutContains { get; init; }
+
+    public string? ExpectStderrContains { get; init; }
+
+    public int ExpectExit { get; init; }
+}

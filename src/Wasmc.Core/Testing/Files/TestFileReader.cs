@@ -1,0 +1,302 @@
+using System.Globalization;
+using Wasmc.Toml;
+
+namespace Wasmc.Core.Testing.Files;
+
+/// <summary>
+/// Reads <c>*.test.toml</c> files (format: docs/testing.md). Every problem is collected with its
+/// <c>file:line:col</c>; a file with problems yields no cases.
+/// </summary>
+internal static class TestFileReader
+{
+    public const string FolderName = "tests";
+    public const string Suffix = ".test.toml";
+
+    private static readonly string[] FileKeys = ["component", "interface", "case", "run"];
+    private static readonly string[] CallKeys = ["name", "call", "expect", "expect-error", "tolerance", "relative-tolerance", "skip"];
+    private static readonly string[] RunKeys =
+        ["name", "args", "env", "stdin", "expect-stdout", "expect-stderr", "expect-stdout-contains", "expect-stderr-contains", "expect-exit", "skip"];
+
+    /// <summary>The test files of a component folder: <c>tests/*.test.toml</c>, in name order.</summary>
+    public static IReadOnlyList<string> FindFiles(string componentFolder)
+    {
+        var folder = Path.Combine(componentFolder, FolderName);
+        return Directory.Exists(folder)
+            ? [.. Directory.EnumerateFiles(folder, "*" + Suffix).Order(StringComparer.Ordinal)]
+            : [];
+    }
+
+    public static TestFile? ReadFile(string path, string displayPath, List<TestDiagnostic> diagnostics)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException e)
+        {
+            diagnostics.Add(new TestDiagnostic(displayPath, 1, 1, $"cannot read the test file: {e.Message}"));
+            return null;
+        }
+
+        return Read(text, path, displayPath, diagnostics);
+    }
+
+    public static TestFile? Read(string text, string path, string displayPath, List<TestDiagnostic> diagnostics)
+    {
+        TomlTable root;
+        try
+        {
+            root = TomlReader.Parse(text, displayPath);
+        }
+        catch (TomlException e)
+        {
+            diagnostics.Add(At(e.Position, e.Reason));
+            return null;
+        }
+
+        var before = diagnostics.Count;
+        var reader = new Reader(diagnostics);
+        reader.UnknownKeys(root, FileKeys, "a test file");
+        var component = reader.OptionalText(root, "component");
+        var @interface = reader.OptionalText(root, "interface");
+        var cases = new List<CaseSpec>();
+        foreach (var table in reader.Tables(root, "case"))
+        {
+            if (reader.ReadCall(table) is { } call)
+            {
+                cases.Add(call);
+            }
+        }
+
+        foreach (var table in reader.Tables(root, "run"))
+        {
+            if (reader.ReadRun(table) is { } run)
+            {
+                cases.Add(run);
+            }
+        }
+
+        if (cases.Count == 0 && diagnostics.Count == before)
+        {
+            diagnostics.Add(new TestDiagnostic(displayPath, 1, 1, "the test file has no [[case]] or [[run]] tables"));
+        }
+
+        return diagnostics.Count > before
+            ? null
+            : new TestFile(path, displayPath, text, component, @interface,
+                [.. cases.OrderBy(c => c.Position.Line).ThenBy(c => c.Position.Column)]);
+    }
+
+    private static TestDiagnostic At(TomlPosition position, string message) =>
+        new(position.File, position.Line, position.Column, message);
+
+    private sealed class Reader(List<TestDiagnostic> diagnostics)
+    {
+        public void UnknownKeys(TomlTable table, string[] known, string what)
+        {
+            foreach (var key in table.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
+            {
+                diagnostics.Add(At(table.KeyPosition(key), $"unknown key '{key}' in {what} (known keys: {string.Join(", ", known)})"));
+            }
+        }
+
+        public IEnumerable<TomlTable> Tables(TomlTable root, string key)
+        {
+            if (!root.TryGetValue(key, out var node))
+            {
+                yield break;
+            }
+
+            if (node is not TomlArray { IsArrayOfTables: true } array)
+            {
+                diagnostics.Add(At(root.KeyPosition(key), $"'{key}' must be an array of tables: write each one as [[{key}]]"));
+                yield break;
+            }
+
+            foreach (var item in array.OfType<TomlTable>())
+            {
+                yield return item;
+            }
+        }
+
+        public CallCaseSpec? ReadCall(TomlTable table)
+        {
+            var before = diagnostics.Count;
+            UnknownKeys(table, CallKeys, "a [[case]]");
+            var call = OptionalText(table, "call");
+            if (call is null && !table.ContainsKey("call"))
+            {
+                diagnostics.Add(At(table.Position, "a [[case]] needs 'call', e.g. call = \"add(1.0, 2.0)\""));
+            }
+
+            var expect = OptionalText(table, "expect");
+            var expectError = OptionalText(table, "expect-error");
+            if (expect is not null && expectError is not null)
+            {
+                diagnostics.Add(At(table.KeyPosition("expect-error"), "a [[case]] has either 'expect' or 'expect-error', not both"));
+            }
+
+            var spec = new CallCaseSpec
+            {
+                Name = OptionalString(table, "name"),
+                Position = table.Position,
+                SkipReason = Skip(table),
+                Call = call ?? new LocatedText("", table.Position),
+                Expect = expect,
+                ExpectError = expectError,
+                Tolerance = Tolerance(table, "tolerance"),
+                RelativeTolerance = Tolerance(table, "relative-tolerance"),
+            };
+            return diagnostics.Count > before ? null : spec;
+        }
+
+        public RunCaseSpec? ReadRun(TomlTable table)
+        {
+            var before = diagnostics.Count;
+            UnknownKeys(table, RunKeys, "a [[run]]");
+            var spec = new RunCaseSpec
+            {
+                Name = OptionalString(table, "name"),
+                Position = table.Position,
+                SkipReason = Skip(table),
+                Args = StringList(table, "args"),
+                Env = StringTable(table, "env"),
+                Stdin = OptionalString(table, "stdin") ?? "",
+                ExpectStdout = OptionalString(table, "expect-stdout"),
+                ExpectStderr = OptionalString(table, "expect-stderr"),
+                ExpectStdoutContains = OptionalString(table, "expect-stdout-contains"),
+                ExpectStderrContains = OptionalString(table, "expect-stderr-contains"),
+                ExpectExit = ExitCode(table),
+            };
+            return diagnostics.Count > before ? null : spec;
+        }
+
+        public LocatedText? OptionalText(TomlTable table, string key)
+        {
+            if (!table.TryGetValue(key, out var node))
+            {
+                return null;
+            }
+
+            if (node is TomlValue { Value: string text })
+            {
+                return new LocatedText(text, node.Position);
+            }
+
+            diagnostics.Add(At(node.Position, $"'{key}' must be a string, found {Describe(node)}"));
+            return null;
+        }
+
+        private string? OptionalString(TomlTable table, string key) => OptionalText(table, key)?.Value;
+
+        private string? Skip(TomlTable table)
+        {
+            if (!table.TryGetValue("skip", out var node))
+            {
+                return null;
+            }
+
+            switch (node)
+            {
+                case TomlValue { Value: bool skip }:
+                    return skip ? "skipped" : null;
+                case TomlValue { Value: string reason }:
+                    return reason.Length == 0 ? "skipped" : reason;
+                default:
+                    diagnostics.Add(At(node.Position, $"'skip' must be a boolean or a reason (string), found {Describe(node)}"));
+                    return null;
+            }
+        }
+
+        private double Tolerance(TomlTable table, string key)
+        {
+            if (!table.TryGetValue(key, out var node))
+            {
+                return 0;
+            }
+
+            var value = node switch
+            {
+                TomlValue { Value: double d } => d,
+                TomlValue { Value: long l } => l,
+                _ => double.NaN,
+            };
+            if (double.IsNaN(value) || value < 0 || double.IsInfinity(value))
+            {
+                diagnostics.Add(At(node.Position, $"'{key}' must be a finite number >= 0, found {Describe(node)}"));
+                return 0;
+            }
+
+            return value;
+        }
+
+        private int ExitCode(TomlTable table)
+        {
+            if (!table.TryGetValue("expect-exit", out var node))
+            {
+                return 0;
+            }
+
+            if (node is TomlValue { Value: long code } && code is >= 0 and <= 255)
+            {
+                return (int)code;
+            }
+
+            diagnostics.Add(At(node.Position, $"'expect-exit' must be an integer from 0 to 255, found {Describe(node)}"));
+            return 0;
+        }
+
+        private List<string> StringList(TomlTable table, string key)
+        {
+            if (!table.TryGetValue(key, out var node))
+            {
+                return [];
+            }
+
+            if (node is TomlArray array && array.All(item => item is TomlValue { Value: string }))
+            {
+                return [.. array.Select(item => (string)((TomlValue)item).Value)];
+            }
+
+            diagnostics.Add(At(node.Position, $"'{key}' must be an array of strings, e.g. {key} = [\"--verbose\", \"x\"]"));
+            return [];
+        }
+
+        private Dictionary<string, string> StringTable(TomlTable table, string key)
+        {
+            if (!table.TryGetValue(key, out var node))
+            {
+                return [];
+            }
+
+            if (node is TomlTable values)
+            {
+                var result = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (name, value) in values)
+                {
+                    if (value is TomlValue { Value: string text })
+                    {
+                        result[name] = text;
+                    }
+                    else
+                    {
+                        diagnostics.Add(At(value.Position, $"'{key}.{name}' must be a string, found {Describe(value)}"));
+                    }
+                }
+
+                return result;
+            }
+
+            diagnostics.Add(At(node.Position, $"'{key}' must be a table of strings, e.g. {key} = {{ NAME = \"value\" }}"));
+            return [];
+        }
+
+        private static string Describe(TomlNode node) => node switch
+        {
+            TomlValue value => value.KindName + (value.Value is long or double ? " " + Convert.ToString(value.Value, CultureInfo.InvariantCulture) : ""),
+            TomlArray => "an array",
+            _ => "a table",
+        };
+    }
+}

@@ -1,0 +1,93 @@
+using Wasmc.Containers.Bundles;
+using Wasmc.Containers.Running;
+using Wasmc.Core.Testing.Checking;
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Wit.Wave;
+
+namespace Wasmc.Core.Testing.Running;
+
+/// <summary>
+/// Runs checked cases against one built component in a runtime (jco in Node, or wasmtime) and reports
+/// what each call did; comparing with the expectations is <see cref="CaseEvaluator"/>'s job.
+/// </summary>
+internal interface ITestCaseRunner
+{
+    /// <summary><c>jco</c> or <c>wasmtime</c>: the value of a bundle's <c>runner</c> key.</summary>
+    string Name { get; }
+
+    /// <summary>A problem when this runner cannot run <paramref name="testCase"/> (reported before anything runs), or null.</summary>
+    string? Check(CheckedCase testCase);
+
+    /// <summary>Runs the cases; returns one outcome per case id. Cases without an outcome count as errors.</summary>
+    Task<IReadOnlyDictionary<int, CaseOutcome>> RunAsync(TestTarget target, IReadOnlyList<CheckedCase> cases, CancellationToken cancellationToken);
+}
+
+/// <summary>Where and with what a component's cases run.</summary>
+/// <param name="Component">Component name.</param>
+/// <param name="Bundle">The component's bundle (images, tool versions, runner).</param>
+/// <param name="Runner">The toolchain runner session (Docker or host).</param>
+/// <param name="Folders">Host folders: workspace (read-only), a test output folder and the test scratch folder.</param>
+/// <param name="Paths">The same folders inside the container.</param>
+/// <param name="ComponentPath">The component (<c>.wasm</c>) as a container path.</param>
+/// <param name="ComponentHostPath">The component on the host (for cache keys).</param>
+/// <param name="Limits">Limits of each step.</param>
+internal sealed record TestTarget(
+    string Component,
+    Bundle Bundle,
+    IToolchainRunner Runner,
+    HostFolders Folders,
+    ContainerPaths Paths,
+    string ComponentPath,
+    string ComponentHostPath,
+    RunLimits Limits)
+{
+    /// <summary>Maps a container path below <see cref="ContainerPaths.Scratch"/> to the host.</summary>
+    public string ScratchHostPath(string relative) => Path.Combine(Folders.Scratch, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>A container path below the scratch folder.</summary>
+    public string ScratchPath(string relative) => $"{Paths.Scratch.TrimEnd('/')}/{relative}";
+
+    public StepRunRequest Request(PlanStep step) =>
+        new(step, Bundle.GetToolchain(step.Toolchain).ImageReference, Bundle.Name, Component, Folders, Paths) { Limits = Limits };
+}
+
+/// <summary>How a case's call ended.</summary>
+internal enum OutcomeKind
+{
+    /// <summary>The export returned (a top-level <c>err</c> included): <see cref="CaseOutcome.Value"/>.</summary>
+    Returned,
+
+    /// <summary>The component trapped: <see cref="CaseOutcome.Message"/>.</summary>
+    Trapped,
+
+    /// <summary>A command component ran to its end: exit code, stdout, stderr.</summary>
+    Exited,
+
+    /// <summary>The runner could not make the call (harness error, lowering error, killed): <see cref="CaseOutcome.Message"/>.</summary>
+    Errored,
+}
+
+/// <summary>What one case did.</summary>
+internal sealed record CaseOutcome(OutcomeKind Kind)
+{
+    public WaveValue? Value { get; init; }
+
+    public string? Message { get; init; }
+
+    public int ExitCode { get; init; }
+
+    public string Stdout { get; init; } = "";
+
+    public string Stderr { get; init; } = "";
+
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>What the component printed during the call, when known.</summary>
+    public string? Output { get; init; }
+
+    public static CaseOutcome Returned(WaveValue? value, TimeSpan duration) => new(OutcomeKind.Returned) { Value = value, Duration = duration };
+
+    public static CaseOutcome Trapped(string message, TimeSpan duration) => new(OutcomeKind.Trapped) { Message = message, Duration = duration };
+
+    public static CaseOutcome Error(string message) => new(OutcomeKind.Errored) { Message = message };
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using Wasmc.Containers.Bundles;
+using Wasmc.Containers.Running;
+using Wasmc.Core.Building;
+using Wasmc.Core.Testing.Checking;
+using Wasmc.Core.Testing.Files;
+using Wasmc.Core.Testing.Running;
+using Wasmc.Core.Testing.Running.Jco;
+using Wasmc.Core.Testing.Running.Wasmtime;
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Wit;
+using Wasmc.Workspace;
+
+namespace Wasmc.Core.Testing;
+
+/// <summary>
+/// Runs the tests of a validated workspace (docs/testing.md): reads every component's
+/// <c>tests/*.test.toml</c>, type-checks all cases against the component's world before anything runs,
+/// gets the built components, and runs each component's cases with the runner its bundle declares
+/// (<c>jco</c>: all cases in one Node process; <c>wasmtime</c>: one process per case).
+/// </summary>
+public sealed class WorkspaceTester
+{
+    private readonly Dictionary<string, Bundle> _bundles;
+    private readonly IToolchainEnvironment _toolchains;
+    private readonly IComponentArtifacts _artifacts;
+    private readonly ITestProgress? _progress;
+
+    /// <param name="bundles">The published bundles.</param>
+    /// <param name="toolchains">Where the runners' steps run (Docker or host).</param>
+    /// <param name="artifacts">Where the built components come from (<see cref="BuildingComponentArtifacts"/> builds first).</param>
+    /// <param name="progress">Live progress, or null.</param>
+    public WorkspaceTester(IEnumerable<Bundle> bundles, IToolchainEnvironment toolchains, IComponentArtifacts artifacts, ITestProgress? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(bundles);
+        _bundles = bundles.ToDictionary(b => b.Name, StringComparer.Ordinal);
+        _toolchains = toolchains ?? throw new ArgumentNullException(nameof(toolchains));
+        _artifacts = artifacts ?? throw new ArgumentNullException(nameof(artifacts));
+        _progress = progress;
+    }
+
+    /// <summary>Checks and runs the tests.</summary>
+    /// <exception cref="TestInputException">Unknown component, or test files with problems (every one listed, nothing ran).</exception>
+    /// <exception cref="TestEnvironmentException">A component is not built, or its runner cannot run here.</exception>
+    /// <exception cref="ToolchainRunException">A runtime image is missing or Docker is unreachable.</exception>
+    public async Task<TestRunReport> RunAsync(WorkspaceManifest manifest, TestRunOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(options);
+        var stopwatch = Stopwatch.StartNew();
+        var profile = options.Profile ?? manifest.DefaultProfile;
+        if (!manifest.HasProfile(profile))
+        {
+            throw new TestInputException($"unknown profile '{profile}'; profiles: {string.Join(", ", manifest.Profiles.Select(p => p.Name))}");
+        }
+
+        var plans = Plan(manifest, options.Components);
+        var runnable = plans.Where(p => p.Cases.Any(c => c.SkipReason is null)).ToList();
+        var artifacts = runnable.Count == 0
+            ? new Dictionary<string, string>()
+            : await _artifacts.GetAsync(manifest, [.. runnable.Select(p => p.Component.Name)], profile, cancellationToken).ConfigureAwait(false);
+
+        var reports = new List<ComponentTestReport>();
+        IToolchainRunner? runner = null;
+        try
+        {
+            foreach (var plan in plans)
+            {
+                var started = Stopwatch.StartNew();
+                _progress?.ComponentStarting(plan.Component.Name, plan.Runner.Name, plan.Cases.Count);
+                var toRun = plan.Cases.Where(c => c.SkipReason is null).ToList();
+                IReadOnlyDictionary<int, CaseOutcome> outcomes = new Dictionary<int, CaseOutcome>();
+                if (toRun.Count > 0)
+                {
+                    runner ??= await _toolchains.CreateRunnerAsync(cancellationToken).ConfigureAwait(false);
+                    var target = Target(manifest, plan, profile, artifacts[plan.Component.Name], runner, options.StepTimeLimit);
+                    outcomes = await plan.Runner.RunAsync(target, toRun, cancellationToken).ConfigureAwait(false);
+                }
+
+                var report = new ComponentTestReport(
+                    plan.Component.Name,
+                    plan.Runner.Name,
+                    [.. plan.Cases.Select(c => CaseEvaluator.Evaluate(plan.Component.Name, c, outcomes.GetValueOrDefault(c.Id)))],
+                    started.Elapsed);
+                reports.Add(report);
+                _progress?.ComponentFinished(report);
+            }
+        }
+        finally
+        {
+            if (runner is not null)
+            {
+                await runner.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        return new TestRunReport(reports, stopwatch.Elapsed);
+    }
+
+    /// <summary>Reads and checks every selected component's test files; throws with all problems found.</summary>
+    internal List<ComponentPlan> Plan(WorkspaceManifest manifest, IReadOnlyList<string> names)
+    {
+        var unknown = names.Where(n => manifest.FindComponent(n) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new TestInputException(
+                $"unknown component{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(n => $"'{n}'"))}; components: {string.Join(", ", manifest.Components.Select(c => c.Name))}");
+        }
+
+        var selected = names.Count == 0
+            ? manifest.Components
+            : [.. manifest.Components.Where(c => names.Contains(c.Name, StringComparer.Ordinal))];
+        var diagnostics = new List<TestDiagnostic>();
+        var plans = new List<ComponentPlan>();
+        foreach (var component in selected)
+        {
+            var files = TestFileReader.FindFiles(component.FullPath);
+            if (files.Count == 0)
+            {
+                continue;
+            }
+
+            var testFiles = files
+                .Select(f => TestFileReader.ReadFile(f, Relative(manifest, f), diagnostics))
+                .OfType<TestFile>()
+                .ToList();
+            var (bundle, runner) = RunnerFor(manifest, component, diagnostics);
+            var checker = CheckerFor(manifest, component, runner, diagnostics);
+            if (checker is null || runner is null || bundle is null)
+            {
+                continue;
+            }
+
+            var cases = testFiles.SelectMany(file => checker.Check(file, diagnostics)).ToList();
+            plans.Add(new ComponentPlan(component, bundle, runner, cases));
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            throw new TestInputException(diagnostics);
+        }
+
+        return plans;
+    }
+
+    private (Bundle? Bundle, ITestCaseRunner? Runner) RunnerFor(WorkspaceManifest manifest, ComponentEntry component, List<TestDiagnostic> diagnostics)
+    {
+        var bundleName = manifest.PublishedBundleFor(component);
+        if (!_bundles.TryGetValue(bundleName, out var bundle))
+        {
+            diagnostics.Add(new TestDiagnostic(component.Position.File, component.Position.Line, component.Position.Column,
+                $"component '{component.Name}' uses bundle '{bundleName}', which is not installed"));
+            return (null, null);
+        }
+
+        try
+        {
+            ITestCaseRunner runner = bundle.Runner switch
+            {
+                JcoTestRunner.RunnerName => new JcoTestRunner(),
+                WasmtimeTestRunner.RunnerName => new WasmtimeTestRunner(bundle, component.Wasi ?? bundle.Wasi[0]),
+                _ => throw new TestEnvironmentException($"bundle '{bundle.Name}' declares runner \"{bundle.Runner}\"; wasmc knows \"jco\" and \"wasmtime\""),
+            };
+            return (bundle, runner);
+        }
+        catch (TestEnvironmentException e)
+        {
+            diagnostics.Add(new TestDiagnostic(bundle.FilePath, 1, 1, e.Message));
+            return (bundle, null);
+        }
+    }
+
+    private static TestCaseChecker? CheckerFor(WorkspaceManifest manifest, ComponentEntry component, ITestCaseRunner? runner, List<TestDiagnostic> diagnostics)
+    {
+        try
+        {
+            var loaded = WitLoader.Load(component.WitFullPath);
+            var world = WitLoader.SelectWorld(loaded.Resolve, loaded.PackageId, component.World);
+            return new TestCaseChecker(component.Name, loaded.Resolve, world, runner is null ? null : runner.Check);
+        }
+        catch (WitException e)
+        {
+            diagnostics.Add(e.Span is { } span
+                ? new TestDiagnostic(Relative(manifest, span.File), span.Line, span.Column, e.Reason)
+                : new TestDiagnostic(Relative(manifest, component.WitFullPath), 1, 1, e.Message));
+            return null;
+        }
+    }
+
+    private static TestTarget Target(WorkspaceManifest manifest, ComponentPlan plan, string profile, string wasm, IToolchainRunner runner, TimeSpan limit)
+    {
+        var scratch = Path.Combine(manifest.OutputDirectory, ".test", profile, plan.Component.Name);
+        var output = Path.Combine(scratch, "out");
+        Directory.CreateDirectory(output);
+        var paths = new ContainerPaths("/workspace", ContainerComponentPath(plan.Component), "/out", "/scratch");
+
+        // The component is read through the read-only workspace mount; one outside the workspace is copied in.
+        var relative = Path.GetRelativePath(manifest.RootDirectory, wasm);
+        string containerWasm;
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            File.Copy(wasm, Path.Combine(scratch, "component.wasm"), overwrite: true);
+            containerWasm = "/scratch/component.wasm";
+        }
+        else
+        {
+            containerWasm = "/workspace/" + relative.Replace(Path.DirectorySeparatorChar, '/');
+        }
+
+        return new TestTarget(
+            plan.Component.Name,
+            plan.Bundle,
+            runner,
+            new HostFolders(manifest.RootDirectory, output, scratch),
+            paths,
+            containerWasm,
+            wasm,
+            RunLimits.Default with { TimeLimit = limit });
+    }
+
+    private static string ContainerComponentPath(ComponentEntry component) =>
+        component.Path is "." or "" ? "/workspace" : $"/workspace/{component.Path.Trim('/')}";
+
+    private static string Relative(WorkspaceManifest manifest, string path) =>
+        Path.GetRelativePath(manifest.RootDirectory, path).Replace(Path.DirectorySeparatorChar, '/');
+
+    internal sealed record ComponentPlan(ComponentEntry Component, Bundle Bundle, ITestCaseRunner Runner, IReadOnlyList<CheckedCase> Cases);
+}
