@@ -48,7 +48,12 @@ public sealed class MultiplexedStream : IDisposable, IAsyncDisposable
         {
             return _multiplexed ? await ReadFrameAsync(cancellationToken).ConfigureAwait(false) : await ReadRawAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // Cancelling a socket read can surface as an I/O error; callers should see a cancellation.
+            throw new OperationCanceledException("Reading container output was cancelled.", e, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException)
         {
             throw _translateError(e);
         }

@@ -204,7 +204,16 @@ public sealed class DockerToolchainRunner : IToolchainRunner
                 _containers.Add(created);
             }
 
-            await _docker.Containers.StartAsync(created.Id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _docker.Containers.StartAsync(created.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await DiscardAsync(created).ConfigureAwait(false);
+                throw;
+            }
+
             return created;
         }
         finally
