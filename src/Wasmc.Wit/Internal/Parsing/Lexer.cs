@@ -169,6 +169,9 @@ internal static class Lexer
         ["async"] = TokenKind.Async,
     };
 
+    /// <summary>Whether <paramref name="name"/> must be written <c>%name</c> to be an identifier.</summary>
+    public static bool IsKeyword(string name) => Keywords.ContainsKey(name);
+
     public static List<Token> Tokenize(SourceFile file)
     {
         var text = file.Text;
