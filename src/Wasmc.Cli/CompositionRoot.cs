@@ -31,9 +31,9 @@ internal static class CompositionRoot
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<ComponentScaffolder>();
 
-        // Build (Wasmc.Core.Building) and test (a seam until the test runner is wired).
+        // Build (Wasmc.Core.Building) and test (Wasmc.Core.Testing).
         services.AddSingleton<IBuildService, BuildService>();
-        services.AddSingleton<ITestService, NotImplementedTestService>();
+        services.AddSingleton<ITestService, TestService>();
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

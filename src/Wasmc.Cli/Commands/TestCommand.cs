@@ -1,6 +1,7 @@
 using McMaster.Extensions.CommandLineUtils;
 using Wasmc.Cli.Infrastructure;
 using Wasmc.Cli.Services;
+using Wasmc.Core.Testing;
 
 namespace Wasmc.Cli.Commands;
 
@@ -9,19 +10,25 @@ namespace Wasmc.Cli.Commands;
     Description = "Build components and run their tests by calling their exports.",
     ExtendedHelpText = """
 
-Tests are declared per component in wasmc.toml: each one calls an export with WAVE-encoded
-arguments and compares the result. A failing test makes the exit code 1.
+Tests live in each component's tests/*.test.toml: a [[case]] calls an export with WAVE-encoded
+arguments and compares the result as a typed value; a [[run]] runs a command component and checks
+its output and exit code. Cases are type-checked against the WIT before anything runs (problems:
+exit code 2). A failing case makes the exit code 1. See docs/testing.md.
 
 Examples:
   dotnet wasmc test                              Test every component
   dotnet wasmc test calc                         Test one component
   dotnet wasmc test --report junit=results.xml   Also write a JUnit XML report
+  dotnet wasmc test --profile release            Test the release build
   dotnet wasmc test --json                       Print the results as JSON
 """)]
 internal sealed class TestCommand(WorkspaceService workspace, PluginCatalogProvider plugins, ITestService tests, CliOutput output, CliSession session)
 {
     [Argument(0, "components", "Names of the components to test (default: all of them).")]
     public string[] Components { get; set; } = [];
+
+    [Option("--profile <PROFILE>", Description = "Build profile whose components are tested: debug (default), release, or a custom one.")]
+    public string? Profile { get; set; }
 
     [Option("--report <REPORT>", Description = "Write a report; only 'junit=PATH' is supported.")]
     public string? Report { get; set; }
@@ -33,29 +40,22 @@ internal sealed class TestCommand(WorkspaceService workspace, PluginCatalogProvi
     {
         var junitPath = ParseReport(Report);
         var manifest = await workspace.LoadValidatedAsync(plugins);
-        var results = await tests.TestAsync(
-            new TestInvocation(manifest.ManifestPath, Components, junitPath), session.Cancellation);
+        var report = await tests.TestAsync(
+            new TestInvocation(manifest, Components, Profile, junitPath) { Json = Json }, session.Cancellation);
 
         if (Json)
         {
-            output.Json(new
-            {
-                passed = results.Count(r => r.Passed),
-                failed = results.Count(r => !r.Passed),
-                tests = results,
-            });
+            output.Json(TestReports.JsonModel(report));
         }
         else
         {
-            foreach (var result in results)
+            foreach (var line in TestReports.Summary(report))
             {
-                output.Line($"{(result.Passed ? "PASS" : "FAIL")} {result.Component} {result.Name}{(result.Message is null ? "" : $": {result.Message}")}");
+                output.Line(line);
             }
-
-            output.Line($"{results.Count(r => r.Passed)} passed, {results.Count(r => !r.Passed)} failed");
         }
 
-        return results.All(r => r.Passed) ? ExitCodes.Success : ExitCodes.Failure;
+        return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private string? ParseReport(string? report)

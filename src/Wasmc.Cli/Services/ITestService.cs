@@ -1,30 +1,95 @@
 using Wasmc.Cli.Infrastructure;
+using Wasmc.Containers.Running;
+using Wasmc.Core.Building;
+using Wasmc.Core.Testing;
+using Wasmc.Workspace;
 
 namespace Wasmc.Cli.Services;
 
 /// <summary>What <c>dotnet wasmc test</c> asks for, after the manifest was validated.</summary>
-/// <param name="ManifestPath">Absolute path of the workspace's <c>wasmc.toml</c>.</param>
+/// <param name="Manifest">The validated workspace manifest.</param>
 /// <param name="Components">Component names to test; empty means all.</param>
+/// <param name="Profile">Profile whose artifacts are tested; null means the manifest's <c>default-profile</c>.</param>
 /// <param name="JUnitReportPath">Where to write a JUnit XML report, or null.</param>
-internal sealed record TestInvocation(string ManifestPath, IReadOnlyList<string> Components, string? JUnitReportPath);
-
-/// <summary>The result of one test case (one call of a component export).</summary>
-/// <param name="Component">Component name.</param>
-/// <param name="Name">Test name.</param>
-/// <param name="Passed">Whether it passed.</param>
-/// <param name="Message">Why it failed, when it failed.</param>
-internal sealed record TestCaseResult(string Component, string Name, bool Passed, string? Message);
-
-/// <summary>The seam between the <c>test</c> verb and the test runner (Wasmc.Core).</summary>
-internal interface ITestService
+internal sealed record TestInvocation(WorkspaceManifest Manifest, IReadOnlyList<string> Components, string? Profile, string? JUnitReportPath)
 {
-    Task<IReadOnlyList<TestCaseResult>> TestAsync(TestInvocation invocation, CancellationToken cancellation);
+    /// <summary>Results go to stdout as JSON, so progress and build output go to stderr.</summary>
+    public bool Json { get; init; }
 }
 
-/// <summary>Stands in until the test runner lands; says so plainly (exit 1).</summary>
-internal sealed class NotImplementedTestService : ITestService
+/// <summary>The seam between the <c>test</c> verb and the test runner (Wasmc.Core.Testing).</summary>
+internal interface ITestService
 {
-    public Task<IReadOnlyList<TestCaseResult>> TestAsync(TestInvocation invocation, CancellationToken cancellation) =>
-        throw new FailureException(
-            "'test' is not implemented yet: the manifest is valid, but no test service is wired in this version of wasmc.");
+    /// <summary>Builds what is needed, runs the tests, writes the JUnit report when asked; failing cases are results.</summary>
+    Task<TestRunReport> TestAsync(TestInvocation invocation, CancellationToken cancellation);
+}
+
+/// <summary>
+/// Tests with <see cref="WorkspaceTester"/>: components are built first (cache hits when unchanged), then every
+/// component's cases run with its bundle's runner, in Docker (or on the host with <c>WASMC_RUNNER=host</c>).
+/// Test-file problems exit 2 with every <c>file:line:col</c>, a missing image or Docker 3, a failed build 1.
+/// </summary>
+internal sealed class TestService(ContainersLocator containers, PluginCatalogProvider plugins, CliOutput output, CliSession session) : ITestService
+{
+    public async Task<TestRunReport> TestAsync(TestInvocation invocation, CancellationToken cancellation)
+    {
+        var catalog = await plugins.LoadAsync().ConfigureAwait(false);
+        var bundles = containers.Catalog().Bundles;
+        await using var toolchains = CreateToolchainEnvironment();
+        var builder = new WorkspaceBuilder(catalog.Plugins, bundles, toolchains, new ConsoleBuildProgress(output, session.VerbosityOrNormal, invocation.Json));
+        var tester = new WorkspaceTester(bundles, toolchains, new BuildingComponentArtifacts(builder));
+        TestRunReport report;
+        try
+        {
+            report = await tester.RunAsync(
+                invocation.Manifest,
+                new TestRunOptions { Components = invocation.Components, Profile = invocation.Profile },
+                cancellation).ConfigureAwait(false);
+        }
+        catch (TestInputException e) when (e.Diagnostics.Count > 0)
+        {
+            throw new DiagnosticsException(
+                $"the test files have {e.Diagnostics.Count} problem{(e.Diagnostics.Count == 1 ? "" : "s")}; nothing ran",
+                [.. e.Diagnostics.Select(d => d.ToString())]);
+        }
+        catch (TestInputException e)
+        {
+            throw new BadInputException(e.Message);
+        }
+        catch (BuildInputException e)
+        {
+            throw new BadInputException(e.Message);
+        }
+        catch (TestBuildFailedException e)
+        {
+            throw new FailureException(e.Message);
+        }
+        catch (TestEnvironmentException e)
+        {
+            throw new EnvironmentProblemException(e.Message, e);
+        }
+        catch (BuildEnvironmentException e)
+        {
+            throw new EnvironmentProblemException(e.Message, e);
+        }
+        catch (ToolchainRunException e)
+        {
+            throw new EnvironmentProblemException(e.Message, e);
+        }
+
+        if (invocation.JUnitReportPath is { } junit)
+        {
+            TestReports.WriteJUnit(report, junit);
+        }
+
+        return report;
+    }
+
+    private IToolchainEnvironment CreateToolchainEnvironment() =>
+        session.Environment.Variable(BuildService.RunnerVariable) switch
+        {
+            null or "" or "docker" => new DockerToolchainEnvironment(),
+            "host" => new HostToolchainEnvironment(),
+            var other => throw new BadInputException($"{BuildService.RunnerVariable}={other} is not a runner: use 'docker' (default) or 'host'"),
+        };
 }

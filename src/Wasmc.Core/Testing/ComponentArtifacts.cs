@@ -7,7 +7,8 @@ namespace Wasmc.Core.Testing;
 public interface IComponentArtifacts
 {
     /// <summary>The component file (absolute host path) of each of <paramref name="components"/> in <paramref name="profile"/>.</summary>
-    /// <exception cref="TestEnvironmentException">A component is not built (or failed to build).</exception>
+    /// <exception cref="TestEnvironmentException">A component is not built.</exception>
+    /// <exception cref="TestBuildFailedException">A component failed to build.</exception>
     Task<IReadOnlyDictionary<string, string>> GetAsync(WorkspaceManifest manifest, IReadOnlyList<string> components, string profile, CancellationToken cancellationToken);
 }
 
@@ -56,7 +57,7 @@ public sealed class BuildingComponentArtifacts(WorkspaceBuilder builder) : IComp
         var failed = outcomes.Where(o => o.Status == ComponentBuildStatus.Failed).ToList();
         if (failed.Count > 0)
         {
-            throw new TestEnvironmentException(
+            throw new TestBuildFailedException(
                 "cannot test what does not build: " + string.Join("; ", failed.Select(o => $"'{o.Component}' failed to build: {o.Message}")));
         }
 

@@ -116,6 +116,12 @@ public sealed class TestEnvironmentException : Exception
     public TestEnvironmentException(string message, Exception? innerException = null) : base(message, innerException) { }
 }
 
+/// <summary>A component failed to build, so its tests could not run (exit code 1, like a failing test).</summary>
+public sealed class TestBuildFailedException : Exception
+{
+    public TestBuildFailedException(string message) : base(message) { }
+}
+
 /// <summary>Live progress of a test run; implementations serialise their own output.</summary>
 public interface ITestProgress
 {
