@@ -8,14 +8,25 @@ using Wasmc.Plugins.Shared;
 namespace Wasmc.Plugins.Js;
 
 /// <summary>
-/// JavaScript components built with <c>componentize-js</c> (SpiderMonkey + Wizer) in the <c>node</c> toolchain,
-/// then validated. The <c>componentize-js</c> CLI is used rather than <c>jco componentize</c>, which cannot read
-/// paths in jco 1.35 (its WASI shim starts without preopens).
+/// JavaScript components built with <c>componentize-js</c> (StarlingMonkey + Wizer) in the <c>node</c> toolchain.
+/// The <c>componentize-js</c> CLI is used rather than <c>jco componentize</c>, which cannot read paths in jco 1.35
+/// (its WASI shim starts without preopens). Both steps run through a small glue script (a support file) that
+/// reports JavaScript errors as <c>file:line:col: message</c>; see docs/languages/js.md.
+/// The host validates the component afterwards (<c>wasm-tools validate</c>, or <c>jco wit</c> where a bundle has no
+/// wasm-tools), so the plan does not validate it a second time.
 /// </summary>
 public sealed class JsPlugin : ILanguagePlugin
 {
     /// <summary>The toolchain (image name inside a bundle) with Node, componentize-js and jco.</summary>
     public const string Toolchain = "node";
+
+    /// <summary>The glue script's location below the scratch folder.</summary>
+    public const string ScriptPath = "wasmc-js/componentize.mjs";
+
+    /// <summary>The WASI features componentize-js can leave out (<c>disable</c> option, its <c>--disable</c>).</summary>
+    public static IReadOnlyList<string> Features { get; } = ["stdio", "random", "clocks", "http", "fetch-event"];
+
+    private static readonly Lazy<string> GlueScript = new(ReadGlueScript);
 
     /// <inheritdoc />
     public string LanguageId => "js";
@@ -76,27 +87,46 @@ public sealed class JsPlugin : ILanguagePlugin
         var paths = request.Paths;
         var wit = PlanSupport.WitPath(request);
         var output = PlanSupport.ComponentOutput(request);
-        var source = PlanSupport.Join(paths.Component, SourceFile(request));
+        var entry = SourceFile(request);
+        var source = PlanSupport.Join(paths.Component, entry);
+        var sourceFolder = PlanSupport.Join(paths.Component, FolderOf(entry));
+        var script = PlanSupport.Join(paths.Scratch, ScriptPath);
 
-        // SpiderMonkey comes prebuilt, so profiles only contribute their language flags (e.g. "--disable", "all").
-        List<string> componentize = ["componentize-js", "--wit", wit, "--world-name", request.Component.World, "--out", output];
-        componentize.AddRange(request.Profile.LanguageFlags);
-        componentize.Add(source);
+        // The working directory is the workspace root: componentize-js maps the working directory into the
+        // engine and reports locations relative to it, so they read as workspace paths (components/calc/src/calc.js:2:1).
+        List<string> check = ["node", script, "check", source];
+        check.AddRange(OtherModules(request, entry).Select(module => PlanSupport.Join(paths.Component, module)));
 
-        var steps = new List<PlanStep>
+        // StarlingMonkey comes prebuilt and AOT (weval) needs a download, so profiles contribute only their
+        // language flags (e.g. "--use-debug-build").
+        List<string> componentize = ["node", script, "componentize", "--", "componentize-js", "--wit", wit, "--world-name", request.Component.World];
+        var disabled = DisabledFeatures(request.Component);
+        if (disabled.Count > 0)
         {
-            new("componentize (componentize-js)", Toolchain, componentize, paths.Component)
-            {
-                Inputs = [PlanSupport.Join(wit, "**"), PlanSupport.Join(paths.Component, "package.json"), PlanSupport.Join(paths.Component, "src/**")],
-                Outputs = [output],
-            },
+            componentize.Add("--disable");
+            componentize.AddRange(disabled);
+        }
+
+        componentize.AddRange(request.Profile.LanguageFlags);
+        componentize.AddRange(["--out", output, source]);
+
+        string[] sources = [PlanSupport.Join(sourceFolder, "**"), source, PlanSupport.Join(paths.Component, "package.json")];
+        return new BuildPlan(
+            [
+                new PlanStep("check syntax (node --check)", Toolchain, check, paths.Workspace)
+                {
+                    Inputs = [.. sources.Distinct(StringComparer.Ordinal)],
+                },
+                new PlanStep("componentize (componentize-js)", Toolchain, componentize, paths.Workspace)
+                {
+                    Inputs = [.. sources.Append(PlanSupport.Join(wit, "**")).Distinct(StringComparer.Ordinal)],
+                    Outputs = [output],
+                },
+            ],
+            [PlanSupport.ComponentArtifact(request)])
+        {
+            SupportFiles = [new PlanFile(script, GlueScript.Value)],
         };
-
-        steps.Add(request.Bundle.Toolchains.ContainsKey(PlanSupport.WasmToolsToolchain)
-            ? new PlanStep("validate", PlanSupport.WasmToolsToolchain, ["wasm-tools", "validate", output], paths.Component) { Inputs = [output] }
-            : new PlanStep("validate (jco wit)", Toolchain, ["jco", "wit", output], paths.Component) { Inputs = [output] });
-
-        return new BuildPlan(steps, [PlanSupport.ComponentArtifact(request)]);
     }
 
     /// <summary>The entry module: the <c>source</c> option, else package.json's <c>main</c>, else <c>src/NAME.js</c>.</summary>
@@ -105,7 +135,7 @@ public sealed class JsPlugin : ILanguagePlugin
         var option = PlanSupport.StringOption(request.Component, "source");
         if (option is not null)
         {
-            return option;
+            return RelativeSource(request.Component, option, "option 'source'");
         }
 
         var packageJson = request.Folder is null ? null : Path.Combine(request.Folder.Path, "package.json");
@@ -115,10 +145,9 @@ public sealed class JsPlugin : ILanguagePlugin
             {
                 using var document = JsonDocument.Parse(File.ReadAllText(packageJson));
                 if (document.RootElement.ValueKind == JsonValueKind.Object &&
-                    document.RootElement.TryGetProperty("main", out var entry) && entry.ValueKind == JsonValueKind.String)
+                    document.RootElement.TryGetProperty("main", out var main) && main.ValueKind == JsonValueKind.String)
                 {
-                    var main = entry.GetString()!;
-                    return main.StartsWith("./", StringComparison.Ordinal) ? main[2..] : main;
+                    return RelativeSource(request.Component, main.GetString()!, "package.json's \"main\"");
                 }
             }
             catch (JsonException e)
@@ -128,5 +157,64 @@ public sealed class JsPlugin : ILanguagePlugin
         }
 
         return $"src/{request.Component.Name}.js";
+    }
+
+    private static string RelativeSource(ComponentSpec component, string path, string origin)
+    {
+        var relative = path.Replace('\\', '/');
+        relative = relative.StartsWith("./", StringComparison.Ordinal) ? relative[2..] : relative;
+        if (relative.Length == 0 || relative.StartsWith('/') || Path.IsPathRooted(relative))
+        {
+            throw new WasmcPluginException(
+                $"component '{component.Name}': {origin} must be a path relative to the component folder, found '{path}'");
+        }
+
+        return relative;
+    }
+
+    private static string FolderOf(string relativePath)
+    {
+        var slash = relativePath.LastIndexOf('/');
+        return slash < 0 ? "" : relativePath[..slash];
+    }
+
+    /// <summary>
+    /// The other JavaScript modules next to and below the entry module (on disk, when planning with files), so that a
+    /// syntax error in an imported module is reported with its position too. <c>node_modules</c> is left alone.
+    /// </summary>
+    private static IEnumerable<string> OtherModules(BuildRequest request, string entry)
+    {
+        if (request.Folder is null)
+        {
+            return [];
+        }
+
+        var folder = FolderOf(entry);
+        var prefix = folder.Length == 0 ? "" : folder + "/";
+        return Globs.Expand(request.Folder.Path, [prefix + "**/*.js", prefix + "**/*.mjs"])
+            .Where(module => module != entry && !("/" + module).Contains("/node_modules/", StringComparison.Ordinal));
+    }
+
+    private static List<string> DisabledFeatures(ComponentSpec component)
+    {
+        var disabled = PlanSupport.StringListOption(component, "disable").Distinct(StringComparer.Ordinal).ToList();
+        var unknown = disabled.Where(feature => !Features.Contains(feature)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new WasmcPluginException(
+                $"component '{component.Name}': option 'disable' names unknown feature{(unknown.Count == 1 ? "" : "s")} " +
+                $"{string.Join(", ", unknown.Select(f => $"'{f}'"))}; componentize-js can disable {string.Join(", ", Features)}");
+        }
+
+        return disabled;
+    }
+
+    private static string ReadGlueScript()
+    {
+        const string resource = "Wasmc.Plugins.Js.componentize.mjs";
+        using var stream = typeof(JsPlugin).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"the JavaScript plugin is missing its embedded resource {resource}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

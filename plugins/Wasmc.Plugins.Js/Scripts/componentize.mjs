@@ -1,0 +1,129 @@
+// wasmc's glue around componentize-js, written into the build's scratch folder and run with the image's node.
+// Its only job is to make JavaScript errors point at the user's files as file:line:col: message, which
+// wasmc (and editors) turn into workspace paths.
+//
+//   node componentize.mjs check FILE...                  syntax-check ES modules with `node --check`
+//   node componentize.mjs componentize -- PROGRAM ARG... run componentize-js, rewrite its error report
+//
+// Why both: componentize-js pre-parses the source and reports only "failed to parse JS source,
+// encountered [1] errors" (no position), so syntax errors are found here first; errors thrown while the
+// module's top-level code runs (inside Wizer) come back as "dir/file.js:2:1 TypeError: ...", relative to
+// the working directory, and are rewritten to absolute paths.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import process from 'node:process';
+
+const [mode, ...rest] = process.argv.slice(2);
+if (mode === 'check') {
+  process.exit(check(rest));
+} else if (mode === 'componentize' && rest[0] === '--' && rest.length > 1) {
+  process.exit(componentize(rest[1], rest.slice(2)));
+} else {
+  console.error('usage: node componentize.mjs check FILE... | componentize -- PROGRAM ARG...');
+  process.exit(2);
+}
+
+/** Checks every file as an ES module (what componentize-js loads); prints one located error per bad file. */
+function check(files) {
+  let failed = 0;
+  for (const file of files) {
+    let source;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (error) {
+      console.error(`${file}:1:1: error: cannot read the file: ${error.message}`);
+      failed++;
+      continue;
+    }
+
+    // Through stdin with --input-type=module: the file is parsed as a module whatever package.json says.
+    const result = spawnSync(process.execPath, ['--check', '--input-type=module'], { input: source, encoding: 'utf8' });
+    if (result.status === 0) {
+      continue;
+    }
+
+    failed++;
+    console.error(locateSyntaxError(file, `${result.stderr ?? ''}${result.error ? result.error.message : ''}`));
+  }
+
+  return failed === 0 ? 0 : 1;
+}
+
+/**
+ * `node --check` prints "[stdin]:LINE", the source line, a caret line under the error, a blank line and
+ * "SyntaxError: message". The caret's offset in the caret line is the column (tabs are printed as tabs).
+ */
+function locateSyntaxError(file, stderr) {
+  const lines = stderr.replace(/\r\n/g, '\n').split('\n');
+  const at = lines.findIndex((line) => /^\[stdin\]:\d+$/.test(line));
+  const error = lines.find((line) => /^[A-Za-z]*Error: /.test(line));
+  if (at < 0 || !error) {
+    return `${file}:1:1: error: node --check failed:\n${stderr.trim()}`;
+  }
+
+  const lineNumber = Number(lines[at].slice('[stdin]:'.length));
+  const sourceLine = lines[at + 1] ?? '';
+  const caretLine = lines[at + 2] ?? '';
+  const caret = caretLine.indexOf('^');
+  const column = caret >= 0 ? caret + 1 : 1;
+  const snippet = caret >= 0 ? `\n    ${sourceLine}\n    ${caretLine}` : '';
+  return `${file}:${lineNumber}:${column}: ${error}${snippet}`;
+}
+
+/** Runs componentize-js; on failure prints its error without Node's stack of componentize-js internals. */
+function componentize(program, args) {
+  const result = spawnSync(program, args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  if (result.error) {
+    console.error(`error: could not run ${program}: ${result.error.message}`);
+    return 127;
+  }
+
+  const stderr = result.stderr ?? '';
+  if (result.status === 0) {
+    process.stderr.write(stderr);
+    return 0;
+  }
+
+  const report = rewriteFailure(stderr, process.cwd());
+  console.error(report.length > 0 ? report : `error: ${program} failed with exit code ${result.status ?? result.signal}`);
+  return result.status ?? 1;
+}
+
+/**
+ * Keeps the message of componentize-js's error and drops Node's frame of it (the "file:///...:365" header,
+ * the "throw new Error(err)" snippet, "at componentize (file:///...)" frames, the "Node.js vNN" footer).
+ * Locations the engine reports ("components/calc/src/calc.js:2:1 TypeError: ...", "@components/...:2:1")
+ * are relative to the working directory; they become absolute "FILE:LINE:COL: message".
+ */
+function rewriteFailure(stderr, workingDirectory) {
+  const lines = stderr.replace(/\r\n/g, '\n').split('\n');
+  const start = lines.findIndex((line) => /^[A-Za-z]*Error: /.test(line));
+  const body = start >= 0 ? lines.slice(start) : lines;
+  const kept = [];
+  for (const line of body) {
+    if (/^\s+at .*(file:\/\/|node:internal|\(node:)/.test(line) || /^Node\.js v\d/.test(line)) {
+      continue;
+    }
+
+    kept.push(relocate(line, workingDirectory));
+  }
+
+  const text = kept.join('\n').trim();
+  return text.replace(/^Error: Failed to initialize component \(wizer \([^)]*\)\):/, 'error: componentize-js could not initialize the component:');
+}
+
+function relocate(line, workingDirectory) {
+  const located = /^(\s*)(@?)([^\s:@][^\s:]*\.[cm]?js):(\d+):(\d+)(?: (.*))?$/.exec(line);
+  if (!located) {
+    return line;
+  }
+
+  const [, indent, at, path, lineNumber, column, message] = located;
+  const absolute = isAbsolute(path) ? path : resolve(workingDirectory, path);
+  if (at) {
+    return `${indent}at ${absolute}:${lineNumber}:${column}`;
+  }
+
+  return `${indent}${absolute}:${lineNumber}:${column}: ${message ?? 'error'}`;
+}
