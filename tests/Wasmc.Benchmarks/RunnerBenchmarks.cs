@@ -40,8 +40,14 @@ public class RunnerBenchmarks
     private DockerToolchainRunner _runner = null!;
     private StepRunRequest _request = null!;
 
+    // Synchronous: the in-process toolchain of BenchmarkDotNet 0.14 does not await async setup.
     [GlobalSetup]
-    public async Task SetUp()
+    public void SetUp() => SetUpAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void CleanUp() => CleanUpAsync().GetAwaiter().GetResult();
+
+    private async Task SetUpAsync()
     {
         _docker = await DockerClientFactory.ConnectAsync();
         if (await _docker.Images.InspectAsync(Image) is null)
@@ -83,8 +89,7 @@ public class RunnerBenchmarks
         return exitCode;
     }
 
-    [GlobalCleanup]
-    public async Task CleanUp()
+    private async Task CleanUpAsync()
     {
         await _runner.DisposeAsync();
         _docker.Dispose();
