@@ -169,6 +169,10 @@ internal static class Lexer
         ["async"] = TokenKind.Async,
     };
 
+    // Looks keywords up by a span of the source, so that identifiers are not copied just to be classified.
+    private static readonly Dictionary<string, TokenKind>.AlternateLookup<ReadOnlySpan<char>> KeywordsBySpan =
+        Keywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Whether <paramref name="name"/> must be written <c>%name</c> to be an identifier.</summary>
     public static bool IsKeyword(string name) => Keywords.ContainsKey(name);
 
@@ -283,7 +287,7 @@ internal static class Lexer
                             i++;
                         }
 
-                        kind = Keywords.TryGetValue(text[start..i], out var keyword) ? keyword : TokenKind.Id;
+                        kind = KeywordsBySpan.TryGetValue(text.AsSpan(start, i - start), out var keyword) ? keyword : TokenKind.Id;
                     }
                     else if (char.IsAsciiDigit(ch))
                     {
@@ -311,56 +315,47 @@ internal static class Lexer
     /// <summary>Checks an identifier's kebab-case rules; returns the reason it is invalid, or null.</summary>
     public static string? ValidateId(string id)
     {
-        if (id.Length == 0)
+        // Each '-'-separated part is all lower case or all upper case (digits anywhere), and the
+        // first part starts with a letter: `foo-bar`, `FOO-bar2`, not `foo--bar` or `Foo`.
+        var partStart = 0;
+        bool? upper = null;
+        for (var i = 0; i <= id.Length; i++)
         {
-            return "identifiers must have characters between '-'s";
-        }
-
-        var parts = id.Split('-');
-        for (var index = 0; index < parts.Length; index++)
-        {
-            var part = parts[index];
-            if (part.Length == 0)
+            if (i == id.Length || id[i] == '-')
             {
-                return "identifiers must have characters between '-'s";
+                if (i == partStart)
+                {
+                    return "identifiers must have characters between '-'s";
+                }
+
+                partStart = i + 1;
+                upper = null;
+                continue;
             }
 
-            if (index == 0 && !char.IsAsciiLetter(part[0]))
+            var c = id[i];
+            if (i == 0 && !char.IsAsciiLetter(c))
             {
-                return $"invalid character in identifier {Describe(part[0])}";
+                return $"invalid character in identifier {Describe(c)}";
             }
 
-            bool? upper = null;
-            foreach (var c in part)
+            if (char.IsAsciiDigit(c))
             {
-                if (char.IsAsciiDigit(c))
-                {
-                    continue;
-                }
-
-                if (char.IsAsciiLetterUpper(c))
-                {
-                    if (upper == false)
-                    {
-                        return $"invalid character in identifier {Describe(c)}";
-                    }
-
-                    upper = true;
-                }
-                else if (char.IsAsciiLetterLower(c))
-                {
-                    if (upper == true)
-                    {
-                        return $"invalid character in identifier {Describe(c)}";
-                    }
-
-                    upper = false;
-                }
-                else
-                {
-                    return $"invalid character in identifier {Describe(c)}";
-                }
+                continue;
             }
+
+            var isUpper = char.IsAsciiLetterUpper(c);
+            if (!isUpper && !char.IsAsciiLetterLower(c))
+            {
+                return $"invalid character in identifier {Describe(c)}";
+            }
+
+            if (upper is { } partIsUpper && partIsUpper != isUpper)
+            {
+                return $"invalid character in identifier {Describe(c)}";
+            }
+
+            upper = isUpper;
         }
 
         return null;
