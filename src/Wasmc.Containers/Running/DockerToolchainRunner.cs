@@ -178,48 +178,97 @@ public sealed class DockerToolchainRunner : IToolchainRunner
                 return reusable;
             }
 
-            if (_options.CleanUpLeftovers && !_leftoversChecked)
-            {
-                _leftoversChecked = true;
-                await ToolchainContainerCleanup.RemoveLeftoversAsync(_docker, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (await _docker.Images.InspectAsync(request.Image, cancellationToken).ConfigureAwait(false) is null)
-            {
-                throw new ToolchainImageMissingException(request.Image, request.BundleName, request.Step.Toolchain);
-            }
-
-            Directory.CreateDirectory(request.Folders.Output);
-            Directory.CreateDirectory(request.Folders.Scratch);
-            foreach (var volume in mounts.Where(mount => mount.Type == MountType.Volume))
-            {
-                await PrepareCacheVolumeAsync(request, volume.Source, cancellationToken).ConfigureAwait(false);
-            }
-
-            var name = ToolchainContainerSpecs.ContainerName(request.BundleName, request.Step.Toolchain, SessionId, ++_sequence);
-            var spec = ToolchainContainerSpecs.WarmContainer(request, mounts, SessionId, _user, name);
-            var created = new WarmContainer(await CreateContainerAsync(spec, request, cancellationToken).ConfigureAwait(false), request, mounts) { Busy = true };
-            lock (_containers)
-            {
-                _containers.Add(created);
-            }
-
-            try
-            {
-                await _docker.Containers.StartAsync(created.Id, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await DiscardAsync(created).ConfigureAwait(false);
-                throw;
-            }
-
-            return created;
+            return await CreateWarmContainerAsync(request, mounts, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>
+    /// Optional: starts the warm containers a build will need before its first step, one per
+    /// (image, toolchain, folders, limits), each with the union of the mounts of its steps, so a
+    /// step that needs one more cache mount than the previous one does not get a second container.
+    /// Steps whose mounts conflict (two sources on one target) are left to <see cref="RunAsync"/>.
+    /// </summary>
+    public async Task PrepareAsync(IEnumerable<StepRunRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var groups = requests.GroupBy(request => (
+            request.Image,
+            request.BundleName,
+            request.Step.Toolchain,
+            Limits: request.Limits with { TimeLimit = TimeSpan.Zero },
+            request.Folders,
+            request.Paths));
+        foreach (var group in groups)
+        {
+            var mounts = group.SelectMany(ToolchainContainerSpecs.MountsFor).Distinct().ToList();
+            if (mounts.GroupBy(mount => mount.Target.TrimEnd('/'), StringComparer.Ordinal).Any(target => target.Count() > 1))
+            {
+                continue;
+            }
+
+            await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_containers.Any(container => container.CanRun(group.First(), mounts)))
+                {
+                    continue;
+                }
+
+                var container = await CreateWarmContainerAsync(group.First(), mounts, cancellationToken).ConfigureAwait(false);
+                Release(container);
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+    }
+
+    /// <summary>Creates and starts a warm container, leased to the caller. Call with the lock held.</summary>
+    private async Task<WarmContainer> CreateWarmContainerAsync(StepRunRequest request, IReadOnlyList<MountSpec> mounts, CancellationToken cancellationToken)
+    {
+        if (_options.CleanUpLeftovers && !_leftoversChecked)
+        {
+            _leftoversChecked = true;
+            await ToolchainContainerCleanup.RemoveLeftoversAsync(_docker, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await _docker.Images.InspectAsync(request.Image, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new ToolchainImageMissingException(request.Image, request.BundleName, request.Step.Toolchain);
+        }
+
+        Directory.CreateDirectory(request.Folders.Output);
+        Directory.CreateDirectory(request.Folders.Scratch);
+        foreach (var volume in mounts.Where(mount => mount.Type == MountType.Volume))
+        {
+            await PrepareCacheVolumeAsync(request, volume.Source, cancellationToken).ConfigureAwait(false);
+        }
+
+        var name = ToolchainContainerSpecs.ContainerName(request.BundleName, request.Step.Toolchain, SessionId, ++_sequence);
+        var spec = ToolchainContainerSpecs.WarmContainer(request, mounts, SessionId, _user, name);
+        var created = new WarmContainer(await CreateContainerAsync(spec, request, cancellationToken).ConfigureAwait(false), request, mounts) { Busy = true };
+        lock (_containers)
+        {
+            _containers.Add(created);
+        }
+
+        try
+        {
+            await _docker.Containers.StartAsync(created.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DiscardAsync(created).ConfigureAwait(false);
+            throw;
+        }
+
+        return created;
     }
 
     private async Task<string> CreateContainerAsync(ContainerSpec spec, StepRunRequest request, CancellationToken cancellationToken)

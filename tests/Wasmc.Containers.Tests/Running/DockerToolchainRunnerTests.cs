@@ -147,6 +147,34 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
     }
 
     [DockerFact]
+    public async Task Prepared_sessions_start_one_container_with_every_mount_of_the_build()
+    {
+        var cargo = new PlanMount(MountKind.Cache, "cargo", "/cache/cargo", ReadOnly: false);
+        var npm = new PlanMount(MountKind.Cache, "npm", "/cache/npm", ReadOnly: false);
+        StepRunRequest[] steps = [Request("echo plain"), Request("echo a > /cache/cargo/a", mounts: [cargo]), Request("ls /cache", mounts: [npm])];
+        try
+        {
+            await using var runner = NewRunner();
+            await runner.PrepareAsync(steps);
+            var prepared = runner.ContainerIds.Single();
+
+            foreach (var step in steps)
+            {
+                (await runner.RunAsync(step)).ExitCode.ShouldBe(0);
+            }
+
+            runner.ContainerIds.ShouldBe([prepared]);
+            (await _docker.Containers.InspectAsync(prepared))!.Mounts.Select(mount => mount.Destination)
+                .ShouldBe(["/workspace", "/out", "/scratch", "/cache/cargo", "/cache/npm"], ignoreOrder: true);
+        }
+        finally
+        {
+            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-cargo", force: true);
+            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-npm", force: true);
+        }
+    }
+
+    [DockerFact]
     public async Task A_failing_step_shows_its_output_and_exit_code()
     {
         var runner = NewRunner();
