@@ -123,7 +123,7 @@ public sealed class WorkspaceBuilder
         var unknown = names.Where(name => manifest.FindComponent(name) is null).Distinct(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
-            var problems = unknown.Select(name => $"'{name}'{Suggestions.Hint(name, known)}");
+            var problems = unknown.Select(name => Suggestions.Closest(name, known) is { } closest ? $"'{name}' (did you mean '{closest}'?)" : $"'{name}'");
             throw new BuildInputException(
                 $"unknown component{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", problems)} " +
                 $"(components in {WorkspaceManifest.FileName}: {(known.Count == 0 ? "none" : string.Join(", ", known))})");
