@@ -235,6 +235,37 @@ public sealed class VerbTests
     }
 
     [Fact]
+    public void Wit_print_prints_the_package_as_wit()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("calc.wit", "package calc:math@1.0.0;\n\ninterface ops {\n  add: func(a: u32, b: u32) -> u32;\n}\n");
+
+        var result = CliRunner.RunIn(folder.Path, "wit", "print", path);
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldContain("package calc:math@1.0.0;");
+        result.Out.ShouldContain("add: func(a: u32, b: u32) -> u32;");
+    }
+
+    [Fact]
+    public void Bundle_build_needs_a_name_or_all()
+    {
+        var result = CliRunner.Run("bundle", "build");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldBe("error: 'bundle build' needs either a bundle name or --all\n");
+    }
+
+    [Fact]
+    public void Bundle_build_of_an_unknown_bundle_is_bad_input_before_docker_is_asked()
+    {
+        var result = CliRunner.Run("bundle", "build", "no-such-bundle");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldStartWith("error: no bundle named 'no-such-bundle'");
+    }
+
+    [Fact]
     public void Wit_json_and_deps_work_on_a_package()
     {
         using var folder = new TempFolder();

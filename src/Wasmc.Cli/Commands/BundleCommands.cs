@@ -3,6 +3,8 @@ using Spectre.Console;
 using Wasmc.Cli.Infrastructure;
 using Wasmc.Cli.Services;
 using Wasmc.Containers.Bundles;
+using Wasmc.Containers.Images;
+using Wasmc.Docker;
 using Wasmc.Plugins.Abstractions;
 
 namespace Wasmc.Cli.Commands;
@@ -157,7 +159,7 @@ Examples:
   dotnet wasmc bundle build wasi-p2-2025.1
   dotnet wasmc bundle build --all
 """)]
-internal sealed class BundleBuildCommand
+internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {
     [Argument(0, "name", "The bundle to build (or --all).")]
     public string? Name { get; set; }
@@ -165,7 +167,45 @@ internal sealed class BundleBuildCommand
     [Option("--all", CommandOptionType.NoValue, Description = "Build the images of every bundle.")]
     public bool All { get; set; }
 
-    internal int OnExecute() => throw new NotImplementedException("bundle images are not wired yet");
+    internal async Task<int> OnExecuteAsync()
+    {
+        if (All == (Name is not null))
+        {
+            throw new BadInputException("'bundle build' needs either a bundle name or --all");
+        }
+
+        var bundles = All ? containers.Catalog().Bundles : [containers.Get(Name!)];
+        using var docker = await DockerClientFactory.ConnectAsync(cancellationToken: session.Cancellation);
+        var builder = new BundleImageBuilder(docker, containers.Catalog());
+        var progress = new Progress<BundleImageProgress>(p => output.Detail($"[{p.Bundle}/{p.Toolchain}] {p.Message}"));
+        foreach (var bundle in bundles)
+        {
+            output.Line($"Building the images of bundle {bundle.Name}");
+            IReadOnlyList<ToolchainBuildResult> results;
+            try
+            {
+                results = await builder.BuildAsync(bundle, progress: progress, cancellationToken: session.Cancellation);
+            }
+            catch (BaseImageMissingException e)
+            {
+                throw new EnvironmentProblemException(e.Message, e);
+            }
+            catch (DockerApiException e) when (e is not DockerNotFoundException)
+            {
+                // The Dockerfile step failed: the image build failed, like a component build would.
+                throw new FailureException($"building the images of bundle {bundle.Name} failed: {e.Message}");
+            }
+
+            foreach (var result in results)
+            {
+                output.Line(result.Built
+                    ? $"  {result.Toolchain}: built {result.Reference} in {result.Duration.TotalSeconds:0.0} s"
+                    : $"  {result.Toolchain}: {result.Reference} is up to date");
+            }
+        }
+
+        return ExitCodes.Success;
+    }
 }
 
 [Command("pull", Description = "Pull a bundle's toolchain images from their registry.",
@@ -176,10 +216,24 @@ Needs a running Docker engine that can reach the registry (exit code 3 otherwise
 Examples:
   dotnet wasmc bundle pull wasi-p2-2025.1
 """)]
-internal sealed class BundlePullCommand
+internal sealed class BundlePullCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {
     [Argument(0, "name", "The bundle to pull.")]
     public string? Name { get; set; }
 
-    internal int OnExecute() => throw new NotImplementedException("bundle images are not wired yet");
+    internal async Task<int> OnExecuteAsync()
+    {
+        var bundle = containers.Get(Name ?? throw new BadInputException("'bundle pull' needs a bundle name (see 'dotnet wasmc bundle list')"));
+        using var docker = await DockerClientFactory.ConnectAsync(cancellationToken: session.Cancellation);
+        var builder = new BundleImageBuilder(docker, containers.Catalog());
+        var progress = new Progress<BundleImageProgress>(p => output.Detail($"[{p.Bundle}/{p.Toolchain}] {p.Message}"));
+        var result = await builder.PullAsync(bundle, progress, session.Cancellation);
+        foreach (var reference in result.Pulled)
+        {
+            output.Line($"pulled {reference}");
+        }
+
+        // Images that cannot be had are an environment problem: the message says how to build them instead.
+        return result.Succeeded ? ExitCodes.Success : throw new EnvironmentProblemException(result.Message);
+    }
 }
