@@ -89,6 +89,9 @@ public sealed class Bundle
 /// <summary>One toolchain image of a bundle (<c>[toolchains.NAME]</c>).</summary>
 public sealed class BundleToolchain
 {
+    /// <summary>The script that installs npm tools from the lock, relative to the containers folder; part of every image's inputs.</summary>
+    public const string NpmInstallScript = "toolchains/npm-install.sh";
+
     private string? _definitionHash;
 
     /// <summary>The bundle's name.</summary>

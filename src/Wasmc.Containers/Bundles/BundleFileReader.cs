@@ -258,7 +258,18 @@ internal sealed partial class BundleFileReader
             return null;
         }
 
-        var inputFiles = new List<BundleInputFile> { new(NormalisePath(dockerfile), BundleText.Sha256OfTextFile(dockerfileBytes)) };
+        var installScript = Path.Combine(_containersDirectory, BundleToolchain.NpmInstallScript);
+        if (!File.Exists(installScript))
+        {
+            Error(table.Position, $"{installScript} is missing: every toolchain image is built with it");
+            return null;
+        }
+
+        var inputFiles = new List<BundleInputFile>
+        {
+            new(NormalisePath(dockerfile), BundleText.Sha256OfTextFile(dockerfileBytes)),
+            new(BundleToolchain.NpmInstallScript, BundleText.Sha256OfTextFile(File.ReadAllBytes(installScript))),
+        };
         if (npmLock is not null && npmLockBytes is not null)
         {
             inputFiles.Add(new BundleInputFile(NormalisePath(npmLock), BundleText.Sha256OfTextFile(npmLockBytes)));

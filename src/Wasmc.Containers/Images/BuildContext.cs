@@ -6,7 +6,7 @@ namespace Wasmc.Containers.Images;
 
 /// <summary>
 /// The tar build context of a toolchain image: <c>Dockerfile</c>, <c>npm/</c> (generated package.json
-/// and the committed lock; empty without npm packages) and <c>ca-bundle.crt</c>.
+/// and the committed lock; empty without npm packages), <c>npm-install.sh</c> and <c>ca-bundle.crt</c>.
 /// </summary>
 internal static class BuildContext
 {
@@ -22,6 +22,7 @@ internal static class BuildContext
         {
             AddFile(tar, "Dockerfile", File.ReadAllBytes(Path.Combine(containersDirectory, toolchain.Dockerfile)));
             AddFile(tar, "ca-bundle.crt", caBundle);
+            AddFile(tar, "npm-install.sh", File.ReadAllBytes(Path.Combine(containersDirectory, BundleToolchain.NpmInstallScript)));
             AddDirectory(tar, "npm/");
             if (toolchain.NpmPackageJson is { } packageJson && toolchain.NpmLock is { } npmLock)
             {

@@ -23,7 +23,7 @@ public sealed class BundleFileErrorTests
         var bundle = BundleCatalog.Load(containers.Path).Get("test-1");
 
         bundle.GetToolchain("clang").Packages["clang-19"].ShouldBe("1:19.1.7-3+b1");
-        bundle.InputFiles.Select(f => f.RelativePath).ShouldBe(["bundles/test-1.toml", "toolchains/clang.Dockerfile"]);
+        bundle.InputFiles.Select(f => f.RelativePath).ShouldBe(["bundles/test-1.toml", "toolchains/clang.Dockerfile", "toolchains/npm-install.sh"]);
     }
 
     [Fact]

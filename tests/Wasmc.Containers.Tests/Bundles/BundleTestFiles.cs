@@ -47,6 +47,7 @@ internal sealed class TemporaryContainersDirectory : IDisposable
     {
         Path = Directory.CreateTempSubdirectory("wasmc-bundles-").FullName;
         Directory.CreateDirectory(System.IO.Path.Combine(Path, "bundles"));
+        WriteFile("toolchains/npm-install.sh", "#!/bin/sh\n");
         WriteFile("toolchains/clang.Dockerfile", "ARG BASE\nFROM ${BASE}\nARG PACKAGES\nRUN apt-get install -y ${PACKAGES}\n");
     }
 

@@ -29,7 +29,7 @@ public sealed class BuildContextTests
         using var context = BuildContext.Create(node, catalog.ContainersDirectory, Encoding.ASCII.GetBytes("CERTS"));
         var entries = ReadTar(context);
 
-        entries.Keys.ShouldBe(["Dockerfile", "ca-bundle.crt", "npm/", "npm/package.json", "npm/package-lock.json"], ignoreOrder: true);
+        entries.Keys.ShouldBe(["Dockerfile", "ca-bundle.crt", "npm-install.sh", "npm/", "npm/package.json", "npm/package-lock.json"], ignoreOrder: true);
         entries["Dockerfile"].ShouldBe(File.ReadAllText(Path.Combine(catalog.ContainersDirectory, "toolchains/node.Dockerfile")));
         entries["ca-bundle.crt"].ShouldBe("CERTS");
         entries["npm/package.json"].ShouldBe(node.NpmPackageJson);
@@ -43,7 +43,7 @@ public sealed class BuildContextTests
 
         using var context = BuildContext.Create(go, catalog.ContainersDirectory, []);
 
-        ReadTar(context).Keys.ShouldBe(["Dockerfile", "ca-bundle.crt", "npm/"], ignoreOrder: true);
+        ReadTar(context).Keys.ShouldBe(["Dockerfile", "ca-bundle.crt", "npm-install.sh", "npm/"], ignoreOrder: true);
     }
 
     [Fact]
