@@ -6,9 +6,13 @@ namespace Wasmc.Cli;
 /// <summary>Runs one invocation of the tool: compose, parse, execute, and turn any failure into an exit code.</summary>
 internal static class CliHost
 {
-    public static int Run(string[] args, CliEnvironment environment, CancellationToken cancellation)
+    public static int Run(
+        string[] args,
+        CliEnvironment environment,
+        CancellationToken cancellation,
+        Action<IServiceCollection>? replaceServices = null)
     {
-        using var services = CompositionRoot.BuildServices(environment, cancellation);
+        using var services = CompositionRoot.BuildServices(environment, cancellation, replaceServices);
         var reporter = services.GetRequiredService<ErrorReporter>();
         try
         {

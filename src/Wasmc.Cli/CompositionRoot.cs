@@ -13,7 +13,13 @@ namespace Wasmc.Cli;
 /// </summary>
 internal static class CompositionRoot
 {
-    public static ServiceProvider BuildServices(CliEnvironment environment, CancellationToken cancellation)
+    /// <param name="environment">The process (or a test's captured streams).</param>
+    /// <param name="cancellation">Tripped by Ctrl-C.</param>
+    /// <param name="replace">Tests only: registrations made after these win (a fake build service, say).</param>
+    public static ServiceProvider BuildServices(
+        CliEnvironment environment,
+        CancellationToken cancellation,
+        Action<IServiceCollection>? replace = null)
     {
         var services = new ServiceCollection();
 
@@ -35,6 +41,7 @@ internal static class CompositionRoot
         services.AddSingleton<IBuildService, BuildService>();
         services.AddSingleton<ITestService, TestService>();
 
+        replace?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

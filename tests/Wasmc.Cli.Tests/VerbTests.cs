@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Wasmc.Cli.Services;
 using Wasmc.Cli.Tests.Support;
 
 namespace Wasmc.Cli.Tests;
@@ -121,15 +123,45 @@ public sealed class VerbTests
     }
 
     [Fact]
-    public void Test_with_a_valid_manifest_reaches_the_test_seam()
+    public void Test_with_a_valid_manifest_hands_the_options_to_the_test_service()
     {
         using var folder = new TempFolder();
         CliRunner.RunIn(folder.Path, "new", "js", "calc").ExitCode.ShouldBe(0);
+        var tests = new RecordingTestService();
 
-        var result = CliRunner.RunIn(folder.Path, "test", "calc", "--report", "junit=out.xml");
+        var result = CliRunner.RunReplacing(
+            folder.Path,
+            new Dictionary<string, string>(),
+            services => services.AddSingleton<ITestService>(tests),
+            "test", "calc", "--report", "junit=out.xml");
 
         result.ExitCode.ShouldBe(1);
-        result.Error.ShouldContain("'test' is not implemented yet");
+        result.Error.ShouldBe("error: recorded by the test\n");
+        var invocation = tests.Invocations.ShouldHaveSingleItem();
+        invocation.Components.ShouldBe(["calc"]);
+        invocation.JUnitReportPath.ShouldBe(Path.Combine(folder.Path, "out.xml"));
+        invocation.Manifest.FindComponent("calc").ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void Build_with_a_valid_manifest_hands_the_options_to_the_build_service()
+    {
+        using var folder = new TempFolder();
+        CliRunner.RunIn(folder.Path, "new", "js", "calc").ExitCode.ShouldBe(0);
+        var builds = new RecordingBuildService();
+
+        var result = CliRunner.RunReplacing(
+            folder.Path,
+            new Dictionary<string, string>(),
+            services => services.AddSingleton<IBuildService>(builds),
+            "build", "calc", "--profile", "release", "-j", "3", "--force");
+
+        result.ExitCode.ShouldBe(1);
+        var invocation = builds.Invocations.ShouldHaveSingleItem();
+        invocation.Components.ShouldBe(["calc"]);
+        invocation.Profile.ShouldBe("release");
+        invocation.Jobs.ShouldBe(3);
+        invocation.Force.ShouldBeTrue();
     }
 
     [Fact]
@@ -161,7 +193,10 @@ public sealed class VerbTests
         result.ExitCode.ShouldBe(0);
         File.Exists(Path.Combine(libs, "wasmc.toml")).ShouldBeFalse();
         File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml")).ShouldContain("path = \"libs/adder\"");
-        CliRunner.RunIn(folder.Path, "test").Error.ShouldContain("not implemented yet");
+        var tests = new RecordingTestService();
+        CliRunner.RunReplacing(folder.Path, new Dictionary<string, string>(), services => services.AddSingleton<ITestService>(tests), "test")
+            .ExitCode.ShouldBe(1);
+        tests.Invocations.ShouldHaveSingleItem().Manifest.Components.Select(c => c.Path).ShouldBe(["calc", "libs/adder"], ignoreOrder: true);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Wasmc.Cli;
 using Wasmc.Cli.Infrastructure;
 
@@ -37,7 +38,15 @@ internal static class CliRunner
     public static CliResult RunIn(string workingDirectory, params string[] args) =>
         RunWith(workingDirectory, new Dictionary<string, string>(), args);
 
-    public static CliResult RunWith(string workingDirectory, IReadOnlyDictionary<string, string> variables, params string[] args)
+    public static CliResult RunWith(string workingDirectory, IReadOnlyDictionary<string, string> variables, params string[] args) =>
+        RunReplacing(workingDirectory, variables, null, args);
+
+    /// <summary>Runs with some services replaced (fakes for the build and test seams, so no Docker is needed).</summary>
+    public static CliResult RunReplacing(
+        string workingDirectory,
+        IReadOnlyDictionary<string, string> variables,
+        Action<IServiceCollection>? replaceServices,
+        params string[] args)
     {
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
@@ -49,7 +58,7 @@ internal static class CliRunner
             OutputIsTerminal: false,
             Width: ConsoleWidth);
 
-        var exitCode = CliHost.Run(args, environment, CancellationToken.None);
+        var exitCode = CliHost.Run(args, environment, CancellationToken.None, replaceServices);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 
