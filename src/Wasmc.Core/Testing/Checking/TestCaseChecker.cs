@@ -136,7 +136,7 @@ internal sealed class TestCaseChecker
         }
         catch (WaveException e)
         {
-            diagnostics.Add(InText(file, spec.Call, e));
+            diagnostics.Add(InText(file, spec.Call, e, $" (the signature is {Signature(function)})"));
             return null;
         }
 
@@ -311,6 +311,10 @@ internal sealed class TestCaseChecker
             _ => null,
         };
     }
+
+    private static string Signature(Function function) =>
+        $"{function.ItemName}({string.Join(", ", function.Params.Select(p => $"{p.Name}: {TypeText(p.Type)}"))})"
+        + (function.Result is null ? "" : $" -> {TypeText(function.Result)}");
 
     /// <summary>The type as WIT spells it (<c>result&lt;f64, string&gt;</c>), for messages.</summary>
     internal static string TypeText(WitType type, int depth = 0)

@@ -44,12 +44,26 @@ internal static class TomlStringLocator
         var (decodedLine, decodedColumn) = (1, 1);
         while (index < fileText.Length)
         {
+            var c = fileText[index];
+            if (basic && multiline && c == '\\' && index + 1 < fileText.Length && fileText[index + 1] is ' ' or '\t' or '\r' or '\n')
+            {
+                // Line-ending backslash: it and all whitespace after it vanish from the string.
+                rawColumn++;
+                index++;
+                while (index < fileText.Length && fileText[index] is ' ' or '\t' or '\r' or '\n')
+                {
+                    (rawLine, rawColumn) = fileText[index] == '\n' ? (rawLine + 1, 1) : (rawLine, rawColumn + 1);
+                    index++;
+                }
+
+                continue;
+            }
+
             if (decodedLine == line && decodedColumn == column)
             {
                 return (rawLine, rawColumn);
             }
 
-            var c = fileText[index];
             if (!multiline && c == quote)
             {
                 break;
@@ -65,26 +79,6 @@ internal static class TomlStringLocator
             if (basic && c == '\\')
             {
                 var next = index + 1 < fileText.Length ? fileText[index + 1] : '\0';
-                if (multiline && (next is ' ' or '\t' or '\r' or '\n'))
-                {
-                    // Line-ending backslash: it and all whitespace after it vanish.
-                    var end = index + 1;
-                    while (end < fileText.Length && fileText[end] is ' ' or '\t' or '\r' or '\n')
-                    {
-                        if (fileText[end] == '\n')
-                        {
-                            (rawLine, rawColumn) = (rawLine + 1, 0);
-                        }
-
-                        end++;
-                        rawColumn++;
-                    }
-
-                    rawColumn += 1;
-                    index = end;
-                    continue;
-                }
-
                 rawLength = next switch
                 {
                     'u' => 6,

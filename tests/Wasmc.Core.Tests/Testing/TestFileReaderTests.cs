@@ -1,0 +1,141 @@
+using Wasmc.Core.Testing;
+using Wasmc.Core.Testing.Files;
+using Wasmc.Toml;
+
+namespace Wasmc.Core.Tests.Testing;
+
+public class TestFileReaderTests
+{
+    private static (TestFile? File, List<TestDiagnostic> Diagnostics) Read(string toml)
+    {
+        var diagnostics = new List<TestDiagnostic>();
+        return (TestFileReader.Read(toml, "/ws/t.test.toml", "calc/tests/t.test.toml", diagnostics), diagnostics);
+    }
+
+    [Fact]
+    public void Reads_cases_and_runs_in_file_order_with_every_key()
+    {
+        var (file, diagnostics) = Read("""
+            interface = "calculator"
+
+            [[run]]
+            name = "greets"
+            args = ["--name", "x"]
+            env = { LANG = "C" }
+            stdin = "in"
+            expect-stdout = "hi\n"
+            expect-stderr-contains = "warn"
+            expect-exit = 3
+
+            [[case]]
+            name = "adds"
+            call = "add(5.0, 3.0)"
+            expect = "8.0"
+            tolerance = 1e-9
+            relative-tolerance = 0.5
+
+            [[case]]
+            call = "divide(1.0, 0.0)"
+            expect-error = "Division"
+            skip = "flaky"
+            """);
+
+        diagnostics.ShouldBeEmpty();
+        file.ShouldNotBeNull();
+        file.Interface!.Value.ShouldBe("calculator");
+        file.Cases.Select(c => c.GetType().Name).ShouldBe(["RunCaseSpec", "CallCaseSpec", "CallCaseSpec"]);
+        var run = (RunCaseSpec)file.Cases[0];
+        run.Args.ShouldBe(["--name", "x"]);
+        run.Env["LANG"].ShouldBe("C");
+        run.Stdin.ShouldBe("in");
+        run.ExpectStdout.ShouldBe("hi\n");
+        run.ExpectStderrContains.ShouldBe("warn");
+        run.ExpectExit.ShouldBe(3);
+        var adds = (CallCaseSpec)file.Cases[1];
+        adds.Name.ShouldBe("adds");
+        adds.Call.Value.ShouldBe("add(5.0, 3.0)");
+        adds.Call.Position.ShouldBe(new TomlPosition("calc/tests/t.test.toml", 14, 8));
+        adds.Expect!.Value.ShouldBe("8.0");
+        adds.Tolerance.ShouldBe(1e-9);
+        adds.RelativeTolerance.ShouldBe(0.5);
+        var divide = (CallCaseSpec)file.Cases[2];
+        divide.ExpectError.ShouldNotBeNull().Value.ShouldBe("Division");
+        divide.SkipReason.ShouldBe("flaky");
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_with_its_location()
+    {
+        var (file, diagnostics) = Read("""
+            [[case]]
+            call = "add(1.0, 2.0)"
+            expected = "3.0"
+
+            [[case]]
+            expect = "1"
+
+            [[case]]
+            call = 42
+
+            [[case]]
+            call = "f()"
+            expect = "1"
+            expect-error = "x"
+            tolerance = -1
+
+            [[run]]
+            args = [1]
+            expect-exit = 300
+            """);
+
+        file.ShouldBeNull();
+        diagnostics.Select(d => d.ToString()).ShouldBe(
+        [
+            "calc/tests/t.test.toml:3:1: unknown key 'expected' in a [[case]] (known keys: name, call, expect, expect-error, tolerance, relative-tolerance, skip)",
+            "calc/tests/t.test.toml:5:1: a [[case]] needs 'call', e.g. call = \"add(1.0, 2.0)\"",
+            "calc/tests/t.test.toml:9:8: 'call' must be a string, found integer 42",
+            "calc/tests/t.test.toml:14:1: a [[case]] has either 'expect' or 'expect-error', not both",
+            "calc/tests/t.test.toml:15:13: 'tolerance' must be a finite number >= 0, found integer -1",
+            "calc/tests/t.test.toml:18:8: 'args' must be an array of strings, e.g. args = [\"--verbose\", \"x\"]",
+            "calc/tests/t.test.toml:19:15: 'expect-exit' must be an integer from 0 to 255, found integer 300",
+        ]);
+    }
+
+    [Fact]
+    public void Malformed_toml_and_empty_files_are_located()
+    {
+        Read("[[case]\ncall = \"x\"").Diagnostics.Single().ToString().ShouldStartWith("calc/tests/t.test.toml:1:");
+        Read("# nothing here\n").Diagnostics.Single().ToString()
+            .ShouldBe("calc/tests/t.test.toml:1:1: the test file has no [[case]] or [[run]] tables");
+        Read("case = 1").Diagnostics.Single().Message.ShouldContain("must be an array of tables");
+        Read("wat = 1\n[[case]]\ncall = \"f()\"").Diagnostics.Single().ToString()
+            .ShouldStartWith("calc/tests/t.test.toml:1:1: unknown key 'wat' in a test file");
+    }
+
+    [Fact]
+    public void Finds_test_files_in_name_order()
+    {
+        using var folder = new Support.TempDirectory();
+        folder.Write("tests/b.test.toml", "");
+        folder.Write("tests/a.test.toml", "");
+        folder.Write("tests/notes.toml", "");
+
+        TestFileReader.FindFiles(folder.Path).Select(Path.GetFileName).ShouldBe(["a.test.toml", "b.test.toml"]);
+        TestFileReader.FindFiles(Path.Combine(folder.Path, "missing")).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("call = \"add(1, x)\"", 1, 8, 1, 16)]
+    [InlineData("call = 'add(1, x)'", 1, 8, 1, 16)]
+    [InlineData("call = \"say(\\\"\\u00e9\\\", x)\"", 1, 10, 1, 25)]
+    [InlineData("call = \"\"\"\nadd(\n  1,\n  x)\"\"\"", 3, 3, 4, 3)]
+    [InlineData("call = '''\nadd(\n  1,\n  x)'''", 3, 3, 4, 3)]
+    [InlineData("call = \"\"\"add(1, \\\n    x)\"\"\"", 1, 8, 2, 5)]
+    public void Locates_a_position_inside_a_string_value_in_the_file(string toml, int line, int column, int fileLine, int fileColumn)
+    {
+        var table = TomlReader.Parse(toml, "t.toml");
+        var position = table["call"].Position;
+
+        TomlStringLocator.Locate(toml, position, line, column).ShouldBe((fileLine, fileColumn));
+    }
+}
