@@ -243,6 +243,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         CancellationToken cancellationToken)
     {
         context.Progress?.StepStarting(entry.Name, step.Description);
+        CreateOutputFolders(step, folders, paths);
         var request = new StepRunRequest(step, bundle.Toolchains[step.Toolchain], bundle.Name, entry.Name, folders, paths);
         var result = await runner.RunAsync(request, sink, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
@@ -250,6 +251,19 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             throw new ComponentFailedException(
                 $"step \"{step.Description}\" exited with code {result.ExitCode}",
                 [.. result.Output.Select(_display.Shorten)]);
+        }
+    }
+
+    /// <summary>Tools rarely create the folder of their output file (<c>clang -o obj/src/a.c.o</c>), so the host does.</summary>
+    private static void CreateOutputFolders(PlanStep step, HostFolders folders, ContainerPaths paths)
+    {
+        foreach (var output in step.Outputs)
+        {
+            var host = BuildLayout.MapBelow(output, paths.Output, folders.Output) ?? BuildLayout.MapBelow(output, paths.Scratch, folders.Scratch);
+            if (host is not null && Path.GetDirectoryName(host) is { } parent)
+            {
+                Directory.CreateDirectory(parent);
+            }
         }
     }
 
