@@ -43,6 +43,7 @@ public class JsPluginTests
         script.ContainerPath.ShouldBe(Script);
         script.Contents.ShouldContain("node componentize.mjs check FILE...");
         script.Contents.ShouldContain("'--check', '--input-type=module'");
+        script.Contents.ShouldContain("'--wizer-bin'");
     }
 
     [Fact]

@@ -10,15 +10,17 @@
 // module's top-level code runs (inside Wizer) come back as "dir/file.js:2:1 TypeError: ...", relative to
 // the working directory, and are rewritten to absolute paths.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import process from 'node:process';
+import { pathToFileURL } from 'node:url';
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'check') {
   process.exit(check(rest));
 } else if (mode === 'componentize' && rest[0] === '--' && rest.length > 1) {
-  process.exit(componentize(rest[1], rest.slice(2)));
+  process.exit(await componentize(rest[1], rest.slice(2)));
 } else {
   console.error('usage: node componentize.mjs check FILE... | componentize -- PROGRAM ARG...');
   process.exit(2);
@@ -72,8 +74,9 @@ function locateSyntaxError(file, stderr) {
 }
 
 /** Runs componentize-js; on failure prints its error without Node's stack of componentize-js internals. */
-function componentize(program, args) {
-  const result = spawnSync(program, args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+async function componentize(program, args) {
+  const wizer = await wizerWithHome(program);
+  const result = spawnSync(program, wizer ? ['--wizer-bin', wizer, ...args] : args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
   if (result.error) {
     console.error(`error: could not run ${program}: ${result.error.message}`);
     return 127;
@@ -126,4 +129,51 @@ function relocate(line, workingDirectory) {
   }
 
   return `${indent}${absolute}:${lineNumber}:${column}: ${message ?? 'error'}`;
+}
+
+/**
+ * componentize-js starts Wizer with an environment of its own (no HOME), and Wizer's Wasmtime cache
+ * configuration then looks the home folder up in the user database. Steps run as the host's uid, which the
+ * image's /etc/passwd usually does not know: Wizer fails with "config file not specified and failed to get
+ * the default". Only then, Wizer is started through a wrapper that sets HOME. Null when not needed (or when
+ * Wizer cannot be found; componentize-js then reports the problem itself).
+ */
+async function wizerWithHome(program) {
+  try {
+    userInfo();
+    return null;
+  } catch {
+    // no user database entry for this uid
+  }
+
+  const cli = (process.env.PATH ?? '').split(delimiter).map((folder) => join(folder, program)).find((file) => existsSync(file));
+  if (!cli) {
+    return null;
+  }
+
+  // .../@bytecodealliance/componentize-js/src/cli.js; Wizer is resolved from there, as componentize-js does.
+  const wizerPackage = findUp(dirname(dirname(realpathSync(cli))), join('node_modules', '@bytecodealliance', 'wizer', 'index.js'));
+  if (!wizerPackage) {
+    return null;
+  }
+
+  const binary = (await import(pathToFileURL(wizerPackage).href)).default;
+  const home = process.env.HOME && process.env.HOME !== '/' ? process.env.HOME : tmpdir();
+  const wrapper = join(mkdtempSync(join(tmpdir(), 'wasmc-wizer-')), 'wizer');
+  const quote = (text) => `'${String(text).replace(/'/g, `'\\''`)}'`;
+  writeFileSync(wrapper, `#!/bin/sh\nHOME=${quote(home)} exec ${quote(binary)} "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
+
+function findUp(start, relative) {
+  for (let folder = start; ; folder = dirname(folder)) {
+    const candidate = join(folder, relative);
+    if (existsSync(candidate)) {
+      return candidate;
+    }
+
+    if (dirname(folder) === folder) {
+      return null;
+    }
+  }
 }
