@@ -311,7 +311,7 @@ internal sealed partial class BundleFileReader
         {
             Error(
                 table["npm-lock"].Position,
-                $"the npm lock was made for [{inLock}] but the bundle declares [{declared}]; regenerate it with containers/npm-lock (see docs/bundles.md)");
+                $"the npm lock was made for [{inLock}] but the bundle declares [{declared}]; regenerate it as docs/bundles.md ('Making npm locks') says");
         }
     }
 
