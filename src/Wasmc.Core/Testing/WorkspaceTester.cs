@@ -187,7 +187,7 @@ public sealed class WorkspaceTester
         }
     }
 
-    private static TestTarget Target(WorkspaceManifest manifest, ComponentPlan plan, string profile, string wasm, IToolchainRunner runner, TimeSpan limit)
+    internal static TestTarget Target(WorkspaceManifest manifest, ComponentPlan plan, string profile, string wasm, IToolchainRunner runner, TimeSpan limit)
     {
         var scratch = Path.Combine(manifest.OutputDirectory, ".test", profile, plan.Component.Name);
         var output = Path.Combine(scratch, "out");

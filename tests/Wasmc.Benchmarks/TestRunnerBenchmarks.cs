@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Wasmc.Containers.Bundles;
+using Wasmc.Containers.Running;
+using Wasmc.Core.Testing;
+using Wasmc.Core.Testing.Checking;
+using Wasmc.Core.Testing.Running;
+using Wasmc.Core.Testing.Running.Jco;
+using Wasmc.Docker;
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Workspace;
+
+namespace Wasmc.Benchmarks;
+
+/// <summary>
+/// The jco runner: 1,000 cases against one calculator component in ONE Node process, versus one Node process
+/// per case (measured on a sample of <see cref="PerProcessSample"/> cases and extrapolated, see docs/benchmarks.md).
+/// Both reuse one warm container and the cached transpilation; the component is built once in the setup with
+/// componentize-js in the bundle's node image (WASMC_TEST_BUNDLE picks the bundle; default trixie-2026.11).
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+public class TestRunnerBenchmarks
+{
+    public const int Cases = 1000;
+    public const int PerProcessSample = 20;
+
+    private string _root = "";
+    private DockerToolchainRunner _runner = null!;
+    private JcoTestRunner _jco = null!;
+    private TestTarget _target = null!;
+    private IReadOnlyList<CheckedCase> _cases = [];
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [Benchmark(Description = "1000 cases, one Node process")]
+    public async Task<int> OneNodeProcess()
+    {
+        var outcomes = await _jco.RunAsync(_target, _cases, CancellationToken.None);
+        return Check(outcomes, _cases.Count);
+    }
+
+    [Benchmark(Description = "20 cases, one Node process each")]
+    public async Task<int> NodeProcessPerCase()
+    {
+        var passed = 0;
+        foreach (var testCase in _cases.Take(PerProcessSample))
+        {
+            passed += Check(await _jco.RunAsync(_target, [testCase], CancellationToken.None), 1);
+        }
+
+        return passed;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _runner.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private static int Check(IReadOnlyDictionary<int, CaseOutcome> outcomes, int expected)
+    {
+        var returned = outcomes.Values.Count(o => o.Kind == OutcomeKind.Returned);
+        return returned == expected ? returned : throw new InvalidOperationException($"{expected - returned} cases did not return: {outcomes.Values.First(o => o.Kind != OutcomeKind.Returned).Message}");
+    }
+
+    private async Task SetupAsync()
+    {
+        var catalog = BundleCatalog.Load(BundleCatalog.FindContainersDirectory(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("no containers folder above " + AppContext.BaseDirectory));
+        var bundle = catalog.Get(Environment.GetEnvironmentVariable("WASMC_TEST_BUNDLE") is { Length: > 0 } name ? name : "trixie-2026.11");
+        _root = Path.Combine(Path.GetTempPath(), "wasmc-bench-tests", Guid.NewGuid().ToString("N")[..12]);
+        Write("wasmc.toml", $"[workspace]\ndefault-bundle = \"js\"\n[bundles.js]\nbundle = \"{bundle.Name}\"\n[[components]]\nname = \"calc\"\nlanguage = \"js\"\npath = \"calc\"\nworld = \"calc\"\n");
+        Write("calc/wit/calc.wit", "package local:calc@0.1.0;\ninterface calculator {\n  add: func(a: f64, b: f64) -> f64;\n}\nworld calc {\n  export calculator;\n}\n");
+        Write("calc/src/calc.js", "export const calculator = { add(a, b) { return a + b; } };\n");
+        var tests = new StringBuilder("interface = \"calculator\"\n");
+        for (var i = 0; i < Cases; i++)
+        {
+            tests.Append(CultureInfo.InvariantCulture, $"[[case]]\ncall = \"add({i}.0, 1.0)\"\nexpect = \"{i + 1}.0\"\n");
+        }
+
+        Write("calc/tests/calc.test.toml", tests.ToString());
+
+        _runner = new DockerToolchainRunner(await DockerClientFactory.ConnectAsync());
+        var output = Path.Combine(_root, "target", "wasmc", "debug", "calc");
+        var build = await _runner.RunAsync(new StepRunRequest(
+            new PlanStep("componentize", "node", ["componentize-js", "--wit", "/workspace/calc/wit", "--world-name", "calc", "--out", "/out/calc.wasm", "/workspace/calc/src/calc.js"], "/workspace/calc"),
+            bundle.GetToolchain("node").ImageReference, bundle.Name, "calc",
+            new HostFolders(_root, output, Path.Combine(_root, "target", "scratch")),
+            new ContainerPaths("/workspace", "/workspace/calc", "/out", "/scratch")));
+        if (!build.Succeeded)
+        {
+            throw new InvalidOperationException(build.OutputText);
+        }
+
+        var manifest = ManifestLoader.Load(Path.Combine(_root, "wasmc.toml"), new ManifestContext(["js"], [new KnownBundle(bundle.Name, bundle.Wasi)])).Manifest!;
+        var tester = new WorkspaceTester([bundle], new Core.Building.HostToolchainEnvironment(), new BuiltComponentArtifacts());
+        var plan = tester.Plan(manifest, ["calc"]).Single();
+        _cases = plan.Cases;
+        _jco = (JcoTestRunner)plan.Runner;
+        _target = WorkspaceTester.Target(manifest, plan, "debug", Path.Combine(output, "calc.wasm"), _runner, TimeSpan.FromMinutes(10));
+    }
+
+    private void Write(string relative, string text)
+    {
+        var path = Path.Combine(_root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+}

@@ -1,0 +1,187 @@
+using Wasmc.Containers.Bundles;
+using Wasmc.Containers.Running;
+using Wasmc.Docker;
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Workspace;
+
+namespace Wasmc.Core.Tests.Testing.Integration;
+
+/// <summary>
+/// A workspace with two JavaScript components built ONCE per test run with componentize-js in the bundle's
+/// node image (~20 s each): <c>calc</c> (the calculator library) and <c>cmd</c> (a wasi:cli/run command).
+/// The artifacts go where <c>dotnet wasmc build</c> puts them, so the tests use <c>BuiltComponentArtifacts</c>.
+/// </summary>
+public sealed class JcoWorkspaceFixture : IAsyncLifetime
+{
+    public const string CalculatorWit = """
+        package local:calc@0.1.0;
+
+        interface calculator {
+            add: func(a: f64, b: f64) -> f64;
+            subtract: func(a: f64, b: f64) -> f64;
+            multiply: func(a: f64, b: f64) -> f64;
+            divide: func(a: f64, b: f64) -> result<f64, string>;
+        }
+
+        world calc {
+            export calculator;
+        }
+        """;
+
+    public const string CalculatorJs = """
+        export const calculator = {
+          add(a, b) { return a + b; },
+          subtract(a, b) { return a - b; },
+          multiply(a, b) { return a * b; },
+          divide(a, b) {
+            if (b === 0) throw "Division by zero";
+            return a / b;
+          },
+        };
+        """;
+
+    private const string CommandJs = """
+        import { getArguments, getEnvironment } from "wasi:cli/environment@0.2.12";
+        import { getStdin } from "wasi:cli/stdin@0.2.12";
+        import { exit } from "wasi:cli/exit@0.2.12";
+
+        export const run = {
+          run() {
+            const args = getArguments().slice(1);
+            const env = getEnvironment().map(([k, v]) => `${k}=${v}`);
+            const input = new TextDecoder().decode(getStdin().blockingRead(4096n));
+            console.log(`args=${args.join(",")} env=${env.join(",")} stdin=${input}`);
+            console.error("done");
+            if (args.includes("fail")) exit({ tag: "err" });
+          },
+        };
+        """;
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "wasmc-jco-tests", Guid.NewGuid().ToString("N")[..12]);
+
+    public Bundle Bundle { get; private set; } = null!;
+
+    public string? Problem { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var containers = BundleCatalog.FindContainersDirectory(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("no containers/bundles folder above " + AppContext.BaseDirectory);
+        var catalog = BundleCatalog.Load(containers);
+        using var docker = await DockerClientFactory.ConnectAsync();
+        // WASMC_TEST_BUNDLE picks the bundle; otherwise trixie first (sid-2026.11's node image lacked
+        // @bytecodealliance/preview2-shim when these tests were written, which breaks componentize-js there).
+        var preferred = Environment.GetEnvironmentVariable("WASMC_TEST_BUNDLE");
+        foreach (var candidate in catalog.Bundles
+                     .Where(b => b.Runner == "jco" && (string.IsNullOrEmpty(preferred) || b.Name == preferred))
+                     .OrderByDescending(b => b.Name.StartsWith("trixie", StringComparison.Ordinal)))
+        {
+            if (await docker.Images.InspectAsync(candidate.GetToolchain("node").ImageReference) is not null)
+            {
+                Bundle = candidate;
+                break;
+            }
+        }
+
+        if (Bundle is null)
+        {
+            Problem = "no jco bundle has its node image built here; run `dotnet wasmc bundle build trixie-2026.11` (or .ci/setup-docker.sh)";
+            return;
+        }
+
+        Write("wasmc.toml", $"""
+            [workspace]
+            default-bundle = "js"
+
+            [bundles.js]
+            bundle = "{Bundle.Name}"
+
+            [[components]]
+            name = "calc"
+            language = "js"
+            path = "calc"
+            world = "calc"
+
+            [[components]]
+            name = "cmd"
+            language = "js"
+            path = "cmd"
+            world = "cmd"
+            """);
+        Write("calc/wit/calc.wit", CalculatorWit);
+        Write("calc/src/calc.js", CalculatorJs);
+        Write("cmd/wit/cmd.wit", "package local:cmd@0.1.0;\n\nworld cmd {\n    include wasi:cli/imports@0.2.12;\n    export wasi:cli/run@0.2.12;\n}\n");
+        Write("cmd/src/cmd.js", CommandJs);
+        CopyFolder(Path.Combine(RepositoryRoot(), "tests", "Wasmc.Benchmarks", "wasi-0.2", "deps"), Path.Combine(Root, "cmd", "wit", "deps"));
+
+        await using var runner = new DockerToolchainRunner(await DockerClientFactory.ConnectAsync());
+        await ComponentizeAsync(runner, "calc");
+        await ComponentizeAsync(runner, "cmd");
+    }
+
+    public WorkspaceManifest Manifest()
+    {
+        var result = ManifestLoader.Load(Path.Combine(Root, "wasmc.toml"),
+            new ManifestContext(["js"], [new KnownBundle(Bundle.Name, Bundle.Wasi)]));
+        result.Errors.ShouldBeEmpty();
+        return result.Manifest!;
+    }
+
+    public void Write(string relative, string text)
+    {
+        var path = Path.Combine(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task ComponentizeAsync(DockerToolchainRunner runner, string name)
+    {
+        var step = new PlanStep($"componentize {name}", "node",
+            ["componentize-js", "--wit", $"/workspace/{name}/wit", "--world-name", name, "--out", $"/out/{name}.wasm", $"/workspace/{name}/src/{name}.js"],
+            $"/workspace/{name}");
+        var request = new StepRunRequest(step, Bundle.GetToolchain("node").ImageReference, Bundle.Name, name,
+            new HostFolders(Root, Path.Combine(Root, "target", "wasmc", "debug", name), Path.Combine(Root, "target", "scratch", name)),
+            new ContainerPaths("/workspace", $"/workspace/{name}", "/out", "/scratch"));
+        var result = await runner.RunAsync(request);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"componentize-js failed for {name}:\n{result.OutputText}");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "WasmCli.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("WasmCli.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
