@@ -16,7 +16,8 @@ var containersDirectory = Environment.GetEnvironmentVariable("WASMC_CONTAINERS_D
 
 try
 {
-    var catalog = BundleCatalog.Load(containersDirectory);
+    // package-json makes the input of a new lock, so an out-of-date lock must not stop it.
+    var catalog = BundleCatalog.Load(containersDirectory, checkNpmLocks: args is not ["package-json", ..]);
     return args switch
     {
         ["package-json", var bundle, var toolchain] => PrintPackageJson(catalog, bundle, toolchain),

@@ -27,7 +27,13 @@ public sealed class BundleCatalog
     /// <summary>Reads every <c>bundles/*.toml</c> below <paramref name="containersDirectory"/>.</summary>
     /// <exception cref="BundleCatalogException">Any bundle file is malformed; every problem is listed with its <c>file:line:col</c>.</exception>
     /// <exception cref="DirectoryNotFoundException">There is no <c>bundles</c> folder.</exception>
-    public static BundleCatalog Load(string containersDirectory)
+    public static BundleCatalog Load(string containersDirectory) => Load(containersDirectory, checkNpmLocks: true);
+
+    /// <summary>
+    /// Like <see cref="Load(string)"/>, optionally without checking that each npm lock was made for the
+    /// declared npm packages: making a new lock needs the package.json of a bundle whose old lock no longer matches.
+    /// </summary>
+    public static BundleCatalog Load(string containersDirectory, bool checkNpmLocks)
     {
         var root = Path.GetFullPath(containersDirectory);
         var bundlesDirectory = Path.Combine(root, BundlesFolder);
@@ -40,7 +46,7 @@ public sealed class BundleCatalog
         var bundles = new List<Bundle>();
         foreach (var file in Directory.EnumerateFiles(bundlesDirectory, "*.toml").Order(StringComparer.Ordinal))
         {
-            if (BundleFileReader.Read(root, file, errors) is { } bundle)
+            if (BundleFileReader.Read(root, file, errors, checkNpmLocks) is { } bundle)
             {
                 bundles.Add(bundle);
             }

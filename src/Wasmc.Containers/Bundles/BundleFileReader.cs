@@ -15,19 +15,21 @@ internal sealed partial class BundleFileReader
     private readonly string _containersDirectory;
     private readonly string _path;
     private readonly List<BundleError> _errors;
+    private readonly bool _checkNpmLocks;
 
-    private BundleFileReader(string containersDirectory, string path, List<BundleError> errors)
+    private BundleFileReader(string containersDirectory, string path, List<BundleError> errors, bool checkNpmLocks)
     {
         _containersDirectory = containersDirectory;
         _path = path;
         _errors = errors;
+        _checkNpmLocks = checkNpmLocks;
     }
 
     /// <summary>Reads <paramref name="path"/>; returns null (and adds to <paramref name="errors"/>) when it is not a valid bundle.</summary>
-    public static Bundle? Read(string containersDirectory, string path, List<BundleError> errors)
+    public static Bundle? Read(string containersDirectory, string path, List<BundleError> errors, bool checkNpmLocks = true)
     {
         var before = errors.Count;
-        var reader = new BundleFileReader(containersDirectory, path, errors);
+        var reader = new BundleFileReader(containersDirectory, path, errors, checkNpmLocks);
         var bundle = reader.ReadBundle();
         return errors.Count == before ? bundle : null;
     }
@@ -241,7 +243,7 @@ internal sealed partial class BundleFileReader
         else if (npmLock is not null)
         {
             npmLockBytes = ReadInputFile(table, "npm-lock", npmLock);
-            if (npmLockBytes is not null)
+            if (npmLockBytes is not null && _checkNpmLocks)
             {
                 CheckLockMatches(table, npm, npmLockBytes);
             }
