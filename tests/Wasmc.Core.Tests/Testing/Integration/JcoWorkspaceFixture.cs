@@ -65,7 +65,10 @@ public sealed class JcoWorkspaceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var containers = BundleCatalog.FindContainersDirectory(AppContext.BaseDirectory)
+        // WASMC_CONTAINERS_DIR (as for the tool) points at another containers folder, e.g. a committed copy.
+        var containers = Environment.GetEnvironmentVariable("WASMC_CONTAINERS_DIR") is { Length: > 0 } overridden
+            ? overridden
+            : BundleCatalog.FindContainersDirectory(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("no containers/bundles folder above " + AppContext.BaseDirectory);
         var catalog = BundleCatalog.Load(containers);
         using var docker = await DockerClientFactory.ConnectAsync();
