@@ -1,0 +1,44 @@
+using Wasmc.Core.Testing;
+using Wasmc.Core.Testing.Checking;
+using Wasmc.Core.Testing.Files;
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Plugins.Cpp;
+using Wasmc.Plugins.Go;
+using Wasmc.Plugins.Js;
+using Wasmc.Plugins.Rust;
+using Wasmc.Wit;
+
+namespace Wasmc.Core.Tests.Testing;
+
+/// <summary>The test file every built-in template scaffolds must pass the test runner's checks.</summary>
+public class ScaffoldedTestsTests
+{
+    public static TheoryData<string> Languages => new() { "js", "rust", "cpp", "go" };
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void The_scaffolded_test_file_type_checks_against_the_scaffolded_wit(string language)
+    {
+        ILanguagePlugin plugin = language switch
+        {
+            "js" => new JsPlugin(),
+            "rust" => new RustPlugin(),
+            "cpp" => new CppPlugin(),
+            _ => new GoPlugin(),
+        };
+        var scaffold = plugin.Scaffold(new ScaffoldRequest("calc", plugin.Templates[0].Id, WasiLevel.Preview2));
+        var wit = scaffold.Files.Single(f => f.RelativePath.EndsWith(".wit", StringComparison.Ordinal));
+        var tests = scaffold.Files.Single(f => f.RelativePath.EndsWith(TestFileReader.Suffix, StringComparison.Ordinal));
+        tests.RelativePath.ShouldStartWith(TestFileReader.FolderName + "/");
+
+        var diagnostics = new List<TestDiagnostic>();
+        var file = TestFileReader.Read(tests.Contents, "/ws/calc/" + tests.RelativePath, "calc/" + tests.RelativePath, diagnostics);
+        var loaded = WitLoader.LoadText(wit.Contents, wit.RelativePath);
+        var world = WitLoader.SelectWorld(loaded.Resolve, loaded.PackageId, scaffold.World);
+        var cases = new TestCaseChecker("calc", loaded.Resolve, world).Check(file.ShouldNotBeNull(), diagnostics);
+
+        diagnostics.ShouldBeEmpty();
+        cases.Count.ShouldBeGreaterThan(0);
+        cases.ShouldAllBe(c => c is CheckedCall && ((CheckedCall)c).Expected != null);
+    }
+}
