@@ -94,7 +94,8 @@ public sealed class BundleCatalogTests
               "private": true,
               "dependencies": {
                 "@bytecodealliance/jco": "1.35.0",
-                "@bytecodealliance/componentize-js": "0.23.0"
+                "@bytecodealliance/componentize-js": "0.23.0",
+                "@bytecodealliance/preview2-shim": "0.25.0"
               },
               "overrides": {
                 "@napi-rs/lzma": "1.4.5"
