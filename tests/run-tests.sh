@@ -9,6 +9,8 @@ rm -rf "$results" "$root/artifacts/conformance"
 mkdir -p "$results"
 
 dotnet build "$root/WasmCli.sln" -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+# Formatting is part of the build's hygiene: .editorconfig is the rule, `dotnet format WasmCli.sln` the fix.
+dotnet format "$root/WasmCli.sln" --verify-no-changes --no-restore || { echo "dotnet format found unformatted code (run: dotnet format WasmCli.sln)"; echo "0 passed, 1 failed"; exit 1; }
 
 dotnet test "$root/WasmCli.sln" -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"

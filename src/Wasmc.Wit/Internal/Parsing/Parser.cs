@@ -505,90 +505,90 @@ internal sealed class Parser
             case TokenKind.Tuple:
                 return new TupleSyntax(span, ParseList(TokenKind.LessThan, TokenKind.GreaterThan, _ => ParseType()));
             case TokenKind.List:
-            {
-                Expect(TokenKind.LessThan);
-                var element = ParseType();
-                uint? size = null;
-                if (Eat(TokenKind.Comma))
                 {
-                    var number = Next();
-                    if (number is { Kind: TokenKind.Integer } n &&
-                        uint.TryParse(_file.Text.AsSpan(n.Start, n.End - n.Start), out var parsed))
+                    Expect(TokenKind.LessThan);
+                    var element = ParseType();
+                    uint? size = null;
+                    if (Eat(TokenKind.Comma))
                     {
-                        size = parsed;
-                    }
-                    else
-                    {
-                        throw ErrorExpectedAt("fixed-length", number);
-                    }
-                }
-
-                Expect(TokenKind.GreaterThan);
-                return size is { } s ? new FixedListSyntax(span, element, s) : new ListSyntax(span, element);
-            }
-
-            case TokenKind.Map:
-            {
-                Expect(TokenKind.LessThan);
-                var key = ParseType();
-                Expect(TokenKind.Comma);
-                var value = ParseType();
-                Expect(TokenKind.GreaterThan);
-                return new MapSyntax(span, key, value);
-            }
-
-            case TokenKind.Option:
-            {
-                Expect(TokenKind.LessThan);
-                var inner = ParseType();
-                Expect(TokenKind.GreaterThan);
-                return new OptionSyntax(span, inner);
-            }
-
-            case TokenKind.Result:
-            {
-                TypeSyntax? ok = null, err = null;
-                if (Eat(TokenKind.LessThan))
-                {
-                    if (Eat(TokenKind.Underscore))
-                    {
-                        Expect(TokenKind.Comma);
-                        err = ParseType();
-                    }
-                    else
-                    {
-                        ok = ParseType();
-                        if (Eat(TokenKind.Comma))
+                        var number = Next();
+                        if (number is { Kind: TokenKind.Integer } n &&
+                            uint.TryParse(_file.Text.AsSpan(n.Start, n.End - n.Start), out var parsed))
                         {
-                            err = ParseType();
+                            size = parsed;
+                        }
+                        else
+                        {
+                            throw ErrorExpectedAt("fixed-length", number);
                         }
                     }
 
                     Expect(TokenKind.GreaterThan);
+                    return size is { } s ? new FixedListSyntax(span, element, s) : new ListSyntax(span, element);
                 }
 
-                return new ResultSyntax(span, ok, err);
-            }
+            case TokenKind.Map:
+                {
+                    Expect(TokenKind.LessThan);
+                    var key = ParseType();
+                    Expect(TokenKind.Comma);
+                    var value = ParseType();
+                    Expect(TokenKind.GreaterThan);
+                    return new MapSyntax(span, key, value);
+                }
+
+            case TokenKind.Option:
+                {
+                    Expect(TokenKind.LessThan);
+                    var inner = ParseType();
+                    Expect(TokenKind.GreaterThan);
+                    return new OptionSyntax(span, inner);
+                }
+
+            case TokenKind.Result:
+                {
+                    TypeSyntax? ok = null, err = null;
+                    if (Eat(TokenKind.LessThan))
+                    {
+                        if (Eat(TokenKind.Underscore))
+                        {
+                            Expect(TokenKind.Comma);
+                            err = ParseType();
+                        }
+                        else
+                        {
+                            ok = ParseType();
+                            if (Eat(TokenKind.Comma))
+                            {
+                                err = ParseType();
+                            }
+                        }
+
+                        Expect(TokenKind.GreaterThan);
+                    }
+
+                    return new ResultSyntax(span, ok, err);
+                }
 
             case TokenKind.Future or TokenKind.Stream:
-            {
-                TypeSyntax? payload = null;
-                if (Eat(TokenKind.LessThan))
                 {
-                    payload = ParseType();
-                    Expect(TokenKind.GreaterThan);
+                    TypeSyntax? payload = null;
+                    if (Eat(TokenKind.LessThan))
+                    {
+                        payload = ParseType();
+                        Expect(TokenKind.GreaterThan);
+                    }
+
+                    return t.Kind == TokenKind.Future ? new FutureSyntax(span, payload) : new StreamSyntax(span, payload);
                 }
 
-                return t.Kind == TokenKind.Future ? new FutureSyntax(span, payload) : new StreamSyntax(span, payload);
-            }
-
             case TokenKind.Own or TokenKind.Borrow:
-            {
-                Expect(TokenKind.LessThan);
-                var resource = ParseId();
-                Expect(TokenKind.GreaterThan);
-                return new HandleSyntax(resource, t.Kind == TokenKind.Borrow);
-            }
+                {
+                    Expect(TokenKind.LessThan);
+                    var resource = ParseId();
+                    Expect(TokenKind.GreaterThan);
+                    return new HandleSyntax(resource, t.Kind == TokenKind.Borrow);
+                }
 
             case TokenKind.Id or TokenKind.ExplicitId:
                 _pos--;
@@ -681,18 +681,18 @@ internal sealed class Parser
         switch (token)
         {
             case { Kind: TokenKind.Id } t:
-            {
-                var name = _file.Text[t.Start..t.End];
-                var invalid = Lexer.ValidateId(name);
-                return invalid is null ? new Id(name, SpanOf(t)) : throw SpanOf(t).Error(invalid);
-            }
+                {
+                    var name = _file.Text[t.Start..t.End];
+                    var invalid = Lexer.ValidateId(name);
+                    return invalid is null ? new Id(name, SpanOf(t)) : throw SpanOf(t).Error(invalid);
+                }
 
             case { Kind: TokenKind.ExplicitId } t:
-            {
-                var name = _file.Text[(t.Start + 1)..t.End];
-                var invalid = Lexer.ValidateId(name);
-                return invalid is null ? new Id(name, SpanOf(t)) : throw SpanOf(t).Error(invalid);
-            }
+                {
+                    var name = _file.Text[(t.Start + 1)..t.End];
+                    var invalid = Lexer.ValidateId(name);
+                    return invalid is null ? new Id(name, SpanOf(t)) : throw SpanOf(t).Error(invalid);
+                }
 
             default:
                 throw ErrorExpectedAt("an identifier or string", token);

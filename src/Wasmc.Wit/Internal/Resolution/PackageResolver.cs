@@ -832,42 +832,42 @@ internal sealed class PackageResolver
             case ListSyntax l:
                 return new ListK(ResolveType(l.Element, stability));
             case MapSyntax m:
-            {
-                var key = ResolveType(m.Key, stability);
-                var value = ResolveType(m.Value, stability);
-                if (key.IsId || key.Primitive.Kind is PrimitiveKind.F32 or PrimitiveKind.F64 or PrimitiveKind.ErrorContext)
                 {
-                    throw m.Span.Error("invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string");
-                }
+                    var key = ResolveType(m.Key, stability);
+                    var value = ResolveType(m.Value, stability);
+                    if (key.IsId || key.Primitive.Kind is PrimitiveKind.F32 or PrimitiveKind.F64 or PrimitiveKind.ErrorContext)
+                    {
+                        throw m.Span.Error("invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string");
+                    }
 
-                return new MapK(key, value);
-            }
+                    return new MapK(key, value);
+                }
 
             case FixedListSyntax f:
                 return new FixedListK(ResolveType(f.Element, stability), f.Size);
             case HandleSyntax h:
                 return new HandleK(ValidateResource(h.Resource), h.IsBorrow);
             case ResourceSyntax r:
-            {
-                var constructors = 0;
-                var names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var func in r.Funcs)
                 {
-                    if (func.Kind == ResourceFuncKind.Constructor)
+                    var constructors = 0;
+                    var names = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var func in r.Funcs)
                     {
-                        if (++constructors > 1)
+                        if (func.Kind == ResourceFuncKind.Constructor)
                         {
-                            throw func.Func.Name.Span.Error("duplicate constructors");
+                            if (++constructors > 1)
+                            {
+                                throw func.Func.Name.Span.Error("duplicate constructors");
+                            }
+                        }
+                        else if (!names.Add(func.Func.Name.Name))
+                        {
+                            throw func.Func.Name.Span.Error($"duplicate function name `{func.Func.Name.Name}`");
                         }
                     }
-                    else if (!names.Add(func.Func.Name.Name))
-                    {
-                        throw func.Func.Name.Span.Error($"duplicate function name `{func.Func.Name.Name}`");
-                    }
-                }
 
-                return new ResourceK();
-            }
+                    return new ResourceK();
+                }
 
             case RecordSyntax r:
                 return new RecordK(r.Fields.Select(f => (f.Name.Name, ResolveType(f.Type, stability), MakeDocs(f.Docs))).ToList());

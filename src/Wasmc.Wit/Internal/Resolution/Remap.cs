@@ -536,60 +536,60 @@ internal sealed class Remap
             switch (key)
             {
                 case NameKey n:
-                {
-                    var newName = names.Select(x => Rename(n.Name, x)).FirstOrDefault(x => x is not null) ?? n.Name;
-                    var newItem = cloner.WorldItem(item);
-                    switch (newItem)
                     {
-                        case FuncItem f:
-                            f.Func.Name = newName;
-                            break;
-                        case TypeItem t:
-                            r.Types[t.Id].Name = newName;
-                            break;
-                    }
+                        var newName = names.Select(x => Rename(n.Name, x)).FirstOrDefault(x => x is not null) ?? n.Name;
+                        var newItem = cloner.WorldItem(item);
+                        switch (newItem)
+                        {
+                            case FuncItem f:
+                                f.Func.Name = newName;
+                                break;
+                            case TypeItem t:
+                                r.Types[t.Id].Name = newName;
+                                break;
+                        }
 
-                    if (!target.TryAdd(new NameKey(newName), newItem))
-                    {
-                        throw span.Error($"{desc} of `{newName}` shadows previously {desc}ed items");
-                    }
+                        if (!target.TryAdd(new NameKey(newName), newItem))
+                        {
+                            throw span.Error($"{desc} of `{newName}` shadows previously {desc}ed items");
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case IfaceKey:
-                {
-                    // As in the reference, a fresh entry is merged with itself, which drops the
-                    // `@since` of an interface included from another package.
-                    if (!target.TryGetValue(key, out var existing))
                     {
-                        target.Add(key, item);
-                        existing = item;
-                    }
+                        // As in the reference, a fresh entry is merged with itself, which drops the
+                        // `@since` of an interface included from another package.
+                        if (!target.TryGetValue(key, out var existing))
+                        {
+                            target.Add(key, item);
+                            existing = item;
+                        }
 
-                    var from = ((IfaceItem)item).Stability;
-                    var into = ((IfaceItem)existing).Stability;
-                    Stability merged;
-                    if (isExternal && from is Stability.Stable)
-                    {
-                        merged = Stability.Unknown;
-                    }
-                    else if (from == into || from is Stability.UnknownStability)
-                    {
-                        merged = into;
-                    }
-                    else if (into is Stability.UnknownStability)
-                    {
-                        merged = from;
-                    }
-                    else
-                    {
-                        throw span.Error($"mismatch in stability from '{from}' to '{into}'");
-                    }
+                        var from = ((IfaceItem)item).Stability;
+                        var into = ((IfaceItem)existing).Stability;
+                        Stability merged;
+                        if (isExternal && from is Stability.Stable)
+                        {
+                            merged = Stability.Unknown;
+                        }
+                        else if (from == into || from is Stability.UnknownStability)
+                        {
+                            merged = into;
+                        }
+                        else if (into is Stability.UnknownStability)
+                        {
+                            merged = from;
+                        }
+                        else
+                        {
+                            throw span.Error($"mismatch in stability from '{from}' to '{into}'");
+                        }
 
-                    target[key] = ((IfaceItem)existing) with { Stability = merged };
-                    break;
-                }
+                        target[key] = ((IfaceItem)existing) with { Stability = merged };
+                        break;
+                    }
             }
         }
     }
