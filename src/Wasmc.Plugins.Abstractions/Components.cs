@@ -39,3 +39,38 @@ public sealed record ScaffoldFile(string RelativePath, string Contents);
 /// <param name="World">The world the component implements.</param>
 /// <param name="WitPath">The WIT folder, relative to the component folder.</param>
 public sealed record ScaffoldResult(IReadOnlyList<ScaffoldFile> Files, string World, string WitPath);
+
+/// <summary>How WASI levels are spelt everywhere wasmc reads or prints them: <c>wasmc.toml</c>, bundle files, the command line.</summary>
+public static class WasiLevels
+{
+    /// <summary>Every spelling, in order: <c>preview2</c>, <c>preview3</c>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["preview2", "preview3"];
+
+    /// <summary>The spelling of <paramref name="level"/> (<c>preview2</c>).</summary>
+    public static string Name(WasiLevel level) => level switch
+    {
+        WasiLevel.Preview2 => "preview2",
+        WasiLevel.Preview3 => "preview3",
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
+    };
+
+    /// <summary>The short form used for bundle instance names (<c>p2</c>, <c>p3</c>).</summary>
+    public static string ShortName(WasiLevel level) => level == WasiLevel.Preview3 ? "p3" : "p2";
+
+    /// <summary>Reads a spelling from <see cref="Names"/>.</summary>
+    public static bool TryParse(string text, out WasiLevel level)
+    {
+        switch (text)
+        {
+            case "preview2":
+                level = WasiLevel.Preview2;
+                return true;
+            case "preview3":
+                level = WasiLevel.Preview3;
+                return true;
+            default:
+                level = default;
+                return false;
+        }
+    }
+}

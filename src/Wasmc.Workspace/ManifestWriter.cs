@@ -327,7 +327,7 @@ public static class ManifestWriter
         }
         else if (component.Wasi is { } wasi)
         {
-            Line("wasi", TomlText.String(WasiNames.Name(wasi)));
+            Line("wasi", TomlText.String(WasiLevels.Name(wasi)));
         }
 
         if (component.Profiles is { } profiles)

@@ -132,19 +132,12 @@ internal sealed record BundleRow(
     public static BundleRow From(Bundle bundle) => new(
         bundle.Name,
         bundle.Description,
-        bundle.Wasi.Select(WasiName).ToList(),
+        bundle.Wasi.Select(WasiLevels.Name).ToList(),
         bundle.Languages,
         bundle.Runner,
         bundle.Base,
         new SortedDictionary<string, string>(bundle.Tools.ToDictionary(), StringComparer.Ordinal),
         bundle.Toolchains.Select(t => new ToolchainRow(t.Name, t.ImageReference, t.Tools)).ToList());
-
-    private static string WasiName(WasiLevel level) => level switch
-    {
-        WasiLevel.Preview2 => "preview2",
-        WasiLevel.Preview3 => "preview3",
-        _ => level.ToString().ToLowerInvariant(),
-    };
 }
 
 /// <summary>One toolchain image of a bundle.</summary>

@@ -122,7 +122,7 @@ internal sealed partial class ComponentScaffolder(
 
             if (!bundle.Supports(request.Wasi))
             {
-                throw new BadInputException($"bundle '{bundle.Name}' does not support {WasiNames.Name(request.Wasi)}");
+                throw new BadInputException($"bundle '{bundle.Name}' does not support {WasiLevels.Name(request.Wasi)}");
             }
 
             var instance = new NewBundleInstance(InstanceName(bundle.Name), bundle.Name);
@@ -136,7 +136,7 @@ internal sealed partial class ComponentScaffolder(
 
         var candidates = containers.Catalog().Bundles.Where(b => b.Supports(request.Wasi)).ToList();
         var chosen = candidates.FirstOrDefault(b => b.Languages.Contains(language)) ?? candidates.FirstOrDefault()
-            ?? throw new BadInputException($"no published bundle supports {WasiNames.Name(request.Wasi)}");
+            ?? throw new BadInputException($"no published bundle supports {WasiLevels.Name(request.Wasi)}");
         var created = new NewBundleInstance(request.Wasi == WasiLevel.Preview3 ? "p3" : "p2", chosen.Name);
         return (created, created.Name);
     }
@@ -204,8 +204,6 @@ internal sealed partial class ComponentScaffolder(
 
 internal static class WasiNames
 {
-    public static string Name(WasiLevel level) => level == WasiLevel.Preview3 ? "preview3" : "preview2";
-
     public static WasiLevel Parse(string text) => text switch
     {
         "preview2" or "p2" or "0.2" => WasiLevel.Preview2,

@@ -69,7 +69,7 @@ public sealed class Bundle
         if (!Supports(level))
         {
             throw new BundleNotFoundException(
-                $"bundle '{Name}' does not support WASI {BundleText.WasiName(level)} (it supports: {string.Join(", ", Wasi.Select(BundleText.WasiName))})");
+                $"bundle '{Name}' does not support WASI {WasiLevels.Name(level)} (it supports: {string.Join(", ", Wasi.Select(WasiLevels.Name))})");
         }
 
         return new BundleSpec(

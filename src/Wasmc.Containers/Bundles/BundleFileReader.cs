@@ -138,7 +138,7 @@ internal sealed partial class BundleFileReader
         var array = (TomlArray)root["wasi"];
         for (var i = 0; i < names.Count; i++)
         {
-            if (!BundleText.TryParseWasi(names[i], out var level))
+            if (!WasiLevels.TryParse(names[i], out var level))
             {
                 Error(array[i].Position, $"WASI level '{names[i]}' is not known (expected preview2 or preview3)");
             }

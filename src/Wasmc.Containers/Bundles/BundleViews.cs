@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Wasmc.Containers.Images;
+using Wasmc.Plugins.Abstractions;
 
 namespace Wasmc.Containers.Bundles;
 
@@ -33,7 +34,7 @@ public static class BundleViews
         rows.AddRange(bundles.Select(b => new[]
         {
             b.Name,
-            string.Join(", ", b.Wasi.Select(BundleText.WasiName)),
+            string.Join(", ", b.Wasi.Select(WasiLevels.Name)),
             string.Join(", ", b.Languages),
             b.Runner,
             KeyVersions(b),
@@ -54,7 +55,7 @@ public static class BundleViews
     {
         var text = new StringBuilder();
         text.Append($"{bundle.Name}: {bundle.Description}\n");
-        text.Append($"WASI:      {string.Join(", ", bundle.Wasi.Select(BundleText.WasiName))}\n");
+        text.Append($"WASI:      {string.Join(", ", bundle.Wasi.Select(WasiLevels.Name))}\n");
         text.Append($"Languages: {string.Join(", ", bundle.Languages)}\n");
         text.Append($"Runner:    {bundle.Runner}\n");
         text.Append($"Base:      {bundle.Base}\n");
@@ -111,7 +112,7 @@ public static class BundleViews
         {
             ["name"] = bundle.Name,
             ["description"] = bundle.Description,
-            ["wasi"] = new JsonArray(bundle.Wasi.Select(w => (JsonNode?)BundleText.WasiName(w)).ToArray()),
+            ["wasi"] = new JsonArray(bundle.Wasi.Select(w => (JsonNode?)WasiLevels.Name(w)).ToArray()),
             ["languages"] = new JsonArray(bundle.Languages.Select(l => (JsonNode?)l).ToArray()),
             ["runner"] = bundle.Runner,
             ["base"] = bundle.Base,

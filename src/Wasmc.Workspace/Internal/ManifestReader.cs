@@ -385,7 +385,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             return null;
         }
 
-        if (WasiNames.TryParse(text, out var level))
+        if (WasiLevels.TryParse(text, out var level))
         {
             return level;
         }
@@ -394,7 +394,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
         diagnostics.Error(
             DiagnosticCodes.InvalidValue,
             section.ValuePosition("wasi"),
-            $"'wasi' {section.Where} must be one of {Suggestions.QuotedList(WasiNames.All)}, found '{text}'{Suggestions.Hint(text, WasiNames.All)}");
+            $"'wasi' {section.Where} must be one of {Suggestions.QuotedList(WasiLevels.Names)}, found '{text}'{Suggestions.Hint(text, WasiLevels.Names)}");
         return null;
     }
 
@@ -472,7 +472,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             return candidates[0].Name;
         }
 
-        var levelName = WasiNames.Name(level);
+        var levelName = WasiLevels.Name(level);
         string message;
         if (candidates.Count == 0 && bundles.Any(b => !b.IsKnown))
         {
@@ -484,7 +484,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             var published = context.Bundles.FirstOrDefault(b => b.Wasi.Contains(level));
             var advice = published is null
                 ? "; no published bundle supports it either"
-                : $"; add one, e.g. [bundles.{WasiNames.ShortName(level)}] with bundle = \"{published.Name}\"";
+                : $"; add one, e.g. [bundles.{WasiLevels.ShortName(level)}] with bundle = \"{published.Name}\"";
             message = $"no bundle instance supports wasi '{levelName}' {section.Where}{advice}";
         }
         else
@@ -641,30 +641,4 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
     /// <summary>Names that can be typed on a command line unquoted.</summary>
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
     internal static partial Regex SimpleName();
-}
-
-/// <summary>How WASI levels are spelt in the manifest.</summary>
-internal static class WasiNames
-{
-    public static readonly string[] All = ["preview2", "preview3"];
-
-    public static bool TryParse(string text, out WasiLevel level)
-    {
-        switch (text)
-        {
-            case "preview2":
-                level = WasiLevel.Preview2;
-                return true;
-            case "preview3":
-                level = WasiLevel.Preview3;
-                return true;
-            default:
-                level = default;
-                return false;
-        }
-    }
-
-    public static string Name(WasiLevel level) => level == WasiLevel.Preview3 ? "preview3" : "preview2";
-
-    public static string ShortName(WasiLevel level) => level == WasiLevel.Preview3 ? "p3" : "p2";
 }
