@@ -190,15 +190,11 @@ internal sealed class Parser
             var attributes = ParseAttributes();
             items.Add(Peek()?.Kind switch
             {
-                TokenKind.Type => new InterfaceTypeDef(ParseTypeAlias(docs, attributes)),
-                TokenKind.Flags => new InterfaceTypeDef(ParseFlags(docs, attributes)),
-                TokenKind.Enum => new InterfaceTypeDef(ParseEnum(docs, attributes)),
-                TokenKind.Variant => new InterfaceTypeDef(ParseVariant(docs, attributes)),
-                TokenKind.Resource => new InterfaceTypeDef(ParseResource(docs, attributes)),
-                TokenKind.Record => new InterfaceTypeDef(ParseRecord(docs, attributes)),
                 TokenKind.Id or TokenKind.ExplicitId => new InterfaceFunc(ParseNamedFunc(docs, attributes)),
                 TokenKind.Use => new InterfaceUse(ParseUse(attributes)),
-                _ => throw ErrorExpected("`type`, `resource` or `func`"),
+                _ => TryParseTypeDefinition(docs, attributes) is { } definition
+                    ? new InterfaceTypeDef(definition)
+                    : throw ErrorExpected("`type`, `resource` or `func`"),
             });
         }
 
@@ -223,19 +219,27 @@ internal sealed class Parser
                 TokenKind.Import => ParseImport(docs, attributes),
                 TokenKind.Export => ParseExport(docs, attributes),
                 TokenKind.Use => new WorldUse(ParseUse(attributes)),
-                TokenKind.Type => new WorldTypeDef(ParseTypeAlias(docs, attributes)),
-                TokenKind.Flags => new WorldTypeDef(ParseFlags(docs, attributes)),
-                TokenKind.Resource => new WorldTypeDef(ParseResource(docs, attributes)),
-                TokenKind.Record => new WorldTypeDef(ParseRecord(docs, attributes)),
-                TokenKind.Variant => new WorldTypeDef(ParseVariant(docs, attributes)),
-                TokenKind.Enum => new WorldTypeDef(ParseEnum(docs, attributes)),
                 TokenKind.Include => ParseInclude(attributes),
-                _ => throw ErrorExpected("`import`, `export`, `include`, `use`, or type definition"),
+                _ => TryParseTypeDefinition(docs, attributes) is { } definition
+                    ? new WorldTypeDef(definition)
+                    : throw ErrorExpected("`import`, `export`, `include`, `use`, or type definition"),
             });
         }
 
         return items;
     }
+
+    /// <summary>Type definitions are items of interfaces and worlds alike; null when the next token starts none.</summary>
+    private TypeDefSyntax? TryParseTypeDefinition(DocComments docs, List<Attribute> attributes) => Peek()?.Kind switch
+    {
+        TokenKind.Type => ParseTypeAlias(docs, attributes),
+        TokenKind.Flags => ParseFlags(docs, attributes),
+        TokenKind.Enum => ParseEnum(docs, attributes),
+        TokenKind.Variant => ParseVariant(docs, attributes),
+        TokenKind.Resource => ParseResource(docs, attributes),
+        TokenKind.Record => ParseRecord(docs, attributes),
+        _ => null,
+    };
 
     private WorldImport ParseImport(DocComments docs, List<Attribute> attributes)
     {
