@@ -27,7 +27,17 @@ try
         _ => Usage(),
     };
 }
-catch (Exception e) when (e is BundleCatalogException or BundleNotFoundException or BaseImageMissingException or DockerException or FileNotFoundException)
+catch (Exception e) when (e is BundleCatalogException or BundleNotFoundException or FileNotFoundException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+catch (Exception e) when (e is BaseImageMissingException or PinnedPackagesUnavailableException or DebianMirrorUnreachableException or DockerUnreachableException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 3;
+}
+catch (DockerException e)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;

@@ -107,6 +107,12 @@ public static class DiagnosticCodes
     /// <summary>A new workspace was asked for where a <c>wasmc.toml</c> already exists.</summary>
     public const string ManifestExists = "WM022";
 
+    /// <summary>A bundle instance names a retired bundle; the message names its successor.</summary>
+    public const string RetiredBundle = "WM023";
+
+    /// <summary>A component's language is not one its bundle builds; the message names the bundles that do.</summary>
+    public const string LanguageNotInBundle = "WM024";
+
     /// <summary>Process exit code for an invalid manifest: nothing was built or written.</summary>
     public const int InvalidManifestExitCode = 2;
 }

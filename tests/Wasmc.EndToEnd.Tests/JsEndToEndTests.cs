@@ -112,7 +112,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
 
         var build = Wasmc(workspace, "build", "--json");
         build.ExitCode.ShouldBe(0, build.ToString());
-        foreach (var (name, bundle) in new[] { ("calculator", "trixie-2026.11"), ("data-types", "sid-2026.11") })
+        foreach (var (name, bundle) in new[] { ("calculator", "trixie-2026.11.1"), ("data-types", "sid-2026.11.1") })
         {
             var outcome = ComponentOutcome(build.Out, name);
             outcome.GetProperty("status").GetString().ShouldBe("built");

@@ -9,11 +9,12 @@ namespace Wasmc.Plugins.Tests;
 
 public class AllPluginsTests
 {
-    public static TheoryData<string> Languages => ["rust", "cpp", "go", "js"];
+    public static TheoryData<string> Languages => ["rust", "c", "cpp", "go", "js"];
 
     private static ILanguagePlugin Plugin(string language) => language switch
     {
         "rust" => new RustPlugin(),
+        "c" => new CPlugin(),
         "cpp" => new CppPlugin(),
         "go" => new GoPlugin(),
         "js" => new JsPlugin(),
@@ -27,7 +28,7 @@ public class AllPluginsTests
         var plugin = Plugin(language);
         var declared = plugin.GetType().Assembly.GetCustomAttributes<WasmcPluginAttribute>().Select(a => a.PluginType);
 
-        declared.ShouldBe([plugin.GetType()]);
+        declared.ShouldContain(plugin.GetType());
         plugin.LanguageId.ShouldBe(language);
         plugin.Templates[0].Id.ShouldBe("library");
         plugin.Toolchains.ShouldNotBeEmpty();

@@ -6,11 +6,12 @@ namespace Wasmc.Plugins.Tests;
 public class CppPluginTests
 {
     private readonly CppPlugin _plugin = new();
+    private readonly CPlugin _c = new();
 
     [Fact]
     public void Release_plan_compiles_optimised_then_links_a_stripped_reactor_and_componentizes()
     {
-        var plan = _plugin.PlanBuild(PlanFixtures.Request("cpp", PlanFixtures.Release));
+        var plan = _c.PlanBuild(PlanFixtures.Request("c", PlanFixtures.Release));
 
         plan.Steps.Select(s => s.Description).ShouldBe(["compile src/calc.c", "link", "embed WIT", "componentize"]);
         var compile = plan.Steps[0];
@@ -76,12 +77,22 @@ public class CppPluginTests
         error.Message.ShouldContain("lib/*.c");
     }
 
-    [Theory]
-    [InlineData("library", "src/my_calc.c", false)]
-    [InlineData("library-cpp", "src/my_calc.cpp", true)]
-    public void Scaffold_writes_c_or_cpp_sources_exporting_the_interface(string template, string sourcePath, bool cpp)
+    [Fact]
+    public void C_and_cpp_are_two_languages_on_the_same_toolchain()
     {
-        var result = _plugin.Scaffold(new ScaffoldRequest("my-calc", template, WasiLevel.Preview2));
+        _c.LanguageId.ShouldBe("c");
+        _plugin.LanguageId.ShouldBe("cpp");
+        _c.Toolchains.ShouldBe(_plugin.Toolchains);
+        _plugin.PlanBuild(PlanFixtures.Request("cpp", PlanFixtures.Release)).Steps[0].Argv[0].ShouldBe("clang++-19");
+    }
+
+    [Theory]
+    [InlineData("c", "src/my_calc.c", false)]
+    [InlineData("cpp", "src/my_calc.cpp", true)]
+    public void Scaffold_writes_c_or_cpp_sources_exporting_the_interface(string language, string sourcePath, bool cpp)
+    {
+        ILanguagePlugin plugin = language == "c" ? _c : _plugin;
+        var result = plugin.Scaffold(new ScaffoldRequest("my-calc", "library", WasiLevel.Preview2));
 
         result.Files.Select(f => f.RelativePath).ShouldBe(["wit/my-calc.wit", sourcePath, "tests/my-calc.test.toml"], ignoreOrder: true);
         var source = result.Files.Single(f => f.RelativePath == sourcePath).Contents;
@@ -90,8 +101,9 @@ public class CppPluginTests
 
         using var folder = new TempFolder();
         folder.Write(result);
-        _plugin.Recognizes(folder.Folder).ShouldBeTrue();
-        _plugin.PlanBuild(PlanFixtures.Request("cpp", PlanFixtures.Release) with { Folder = folder.Folder })
+        plugin.Recognizes(folder.Folder).ShouldBeTrue();
+        (language == "c" ? (ILanguagePlugin)_plugin : _c).Recognizes(folder.Folder).ShouldBeFalse();
+        plugin.PlanBuild(PlanFixtures.Request(language, PlanFixtures.Release) with { Folder = folder.Folder })
             .Steps[0].Argv.ShouldContain("/workspace/components/calc/" + sourcePath);
     }
 

@@ -1,5 +1,5 @@
+using System.Text.Json.Nodes;
 using McMaster.Extensions.CommandLineUtils;
-using Spectre.Console;
 using Wasmc.Cli.Infrastructure;
 using Wasmc.Cli.Services;
 using Wasmc.Containers.Bundles;
@@ -19,7 +19,7 @@ wasmc.toml. Bundle definitions ship with wasmc (override their folder with WASMC
 
 Examples:
   dotnet wasmc bundle list
-  dotnet wasmc bundle show wasi-p2-2025.1 --json
+  dotnet wasmc bundle show sid-2026.11.1 --json
   dotnet wasmc bundle build --all
 """)]
 [Subcommand(typeof(BundleListCommand), typeof(BundleShowCommand), typeof(BundleBuildCommand), typeof(BundlePullCommand))]
@@ -32,8 +32,10 @@ internal sealed class BundleCommand
     }
 }
 
-[Command("list", Description = "List the bundles wasmc knows, with their WASI level and toolchains.",
+[Command("list", Description = "List the bundles wasmc offers: WASI levels, languages, runner and key tool versions.",
     ExtendedHelpText = """
+
+Retired bundles are named at the end with their successors. 'bundle show NAME' has the details.
 
 Examples:
   dotnet wasmc bundle list
@@ -46,37 +48,35 @@ internal sealed class BundleListCommand(ContainersLocator containers, CliOutput 
 
     internal int OnExecute()
     {
-        var bundles = containers.Catalog().Bundles.Select(BundleRow.From).ToList();
+        var catalog = containers.Catalog();
         if (Json)
         {
-            output.Json(new { bundles });
+            var bundles = new JsonArray(catalog.Bundles.Select(b => (JsonNode?)BundleViews.ToJson(b)).ToArray());
+            var retired = new JsonArray(catalog.Retired.Select(r => (JsonNode?)new JsonObject
+            {
+                ["name"] = r.Name,
+                ["successor"] = r.Successor,
+                ["reason"] = r.Reason,
+            }).ToArray());
+            output.Json(new JsonObject { ["bundles"] = bundles, ["retired"] = retired });
             return ExitCodes.Success;
         }
 
-        var table = new Table().Border(TableBorder.Simple).AddColumns("Name", "WASI", "Languages", "Toolchains", "Description");
-        foreach (var bundle in bundles)
-        {
-            table.AddRow(
-                Markup.Escape(bundle.Name),
-                Markup.Escape(string.Join(", ", bundle.Wasi)),
-                Markup.Escape(string.Join(", ", bundle.Languages)),
-                Markup.Escape(string.Join(", ", bundle.Toolchains.Select(t => t.Name))),
-                Markup.Escape(bundle.Description));
-        }
-
-        output.Console.Write(table);
+        output.Text(BundleViews.FormatList(catalog.Bundles, retired: catalog.Retired));
         return ExitCodes.Success;
     }
 }
 
-[Command("show", Description = "Show one bundle: tool versions, toolchain images and whether each image is present.",
+[Command("show", Description = "Show one bundle: tool versions, toolchain images, whether each image is present, and the Debian versions it installed.",
     ExtendedHelpText = """
 
+Image states come from the Docker engine; without one they read "unknown".
+
 Examples:
-  dotnet wasmc bundle show wasi-p2-2025.1
-  dotnet wasmc bundle show wasi-p2-2025.1 --json
+  dotnet wasmc bundle show sid-2026.11.1
+  dotnet wasmc bundle show trixie-2026.11.1 --json
 """)]
-internal sealed class BundleShowCommand(ContainersLocator containers, CliOutput output)
+internal sealed class BundleShowCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {
     [Argument(0, "name", "The bundle name (see 'dotnet wasmc bundle list').")]
     public string? Name { get; set; }
@@ -84,64 +84,37 @@ internal sealed class BundleShowCommand(ContainersLocator containers, CliOutput 
     [Option("--json", CommandOptionType.NoValue, Description = "Print the bundle as JSON.")]
     public bool Json { get; set; }
 
-    internal int OnExecute()
+    internal async Task<int> OnExecuteAsync()
     {
         var name = Name ?? throw new BadInputException("'bundle show' needs a bundle name (see 'dotnet wasmc bundle list')");
-        var bundle = BundleRow.From(containers.Get(name));
+        var bundle = containers.Get(name);
+        var statuses = await ImageStatusesAsync(bundle);
         if (Json)
         {
-            output.Json(bundle);
+            output.Json(BundleViews.ToJson(bundle, statuses));
             return ExitCodes.Success;
         }
 
-        output.Line($"{bundle.Name}: {bundle.Description}");
-        output.Line($"WASI:      {string.Join(", ", bundle.Wasi)}");
-        output.Line($"Languages: {string.Join(", ", bundle.Languages)}");
-        output.Line($"Runner:    {bundle.Runner}");
-        output.Line($"Base:      {bundle.Base}");
-        output.Line();
-        var tools = new Table().Border(TableBorder.Simple).AddColumns("Tool", "Version");
-        foreach (var (tool, version) in bundle.Tools)
-        {
-            tools.AddRow(Markup.Escape(tool), Markup.Escape(version));
-        }
-
-        output.Console.Write(tools);
-        var toolchains = new Table().Border(TableBorder.Simple).AddColumns("Toolchain", "Image", "Tools");
-        foreach (var toolchain in bundle.Toolchains)
-        {
-            toolchains.AddRow(Markup.Escape(toolchain.Name), Markup.Escape(toolchain.Image), Markup.Escape(string.Join(", ", toolchain.Tools)));
-        }
-
-        output.Console.Write(toolchains);
+        output.Text(BundleViews.FormatShow(bundle, statuses));
         return ExitCodes.Success;
     }
-}
 
-/// <summary>A bundle in <c>bundle list --json</c> and <c>bundle show --json</c>; property names are part of the JSON contract.</summary>
-internal sealed record BundleRow(
-    string Name,
-    string Description,
-    IReadOnlyList<string> Wasi,
-    IReadOnlyList<string> Languages,
-    string Runner,
-    string Base,
-    IReadOnlyDictionary<string, string> Tools,
-    IReadOnlyList<ToolchainRow> Toolchains)
-{
-    public static BundleRow From(Bundle bundle) => new(
-        bundle.Name,
-        bundle.Description,
-        bundle.Wasi.Select(WasiLevels.Name).ToList(),
-        bundle.Languages,
-        bundle.Runner,
-        bundle.Base,
-        new SortedDictionary<string, string>(bundle.Tools.ToDictionary(), StringComparer.Ordinal),
-        bundle.Toolchains.Select(t => new ToolchainRow(t.Name, t.ImageReference, t.Tools)).ToList());
+    /// <summary>The images' states, or null when no engine answers within a few seconds (then the bundle is shown without them).</summary>
+    private async Task<IReadOnlyList<ToolchainImageStatus>?> ImageStatusesAsync(Bundle bundle)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(session.Cancellation);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            using var docker = await DockerClientFactory.ConnectAsync(cancellationToken: timeout.Token);
+            return await new BundleImageBuilder(docker, containers.Catalog()).GetStatusAsync(bundle, timeout.Token);
+        }
+        catch (Exception e) when (e is DockerException || (e is OperationCanceledException && !session.Cancellation.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
 }
-
-/// <summary>One toolchain image of a bundle.</summary>
-internal sealed record ToolchainRow(string Name, string Image, IReadOnlyList<string> Tools);
 
 [Command("build", Description = "Build a bundle's toolchain images locally from the Dockerfiles that ship with wasmc.",
     ExtendedHelpText = """
@@ -149,7 +122,7 @@ internal sealed record ToolchainRow(string Name, string Image, IReadOnlyList<str
 Needs a running Docker engine (exit code 3 when it cannot be reached).
 
 Examples:
-  dotnet wasmc bundle build wasi-p2-2025.1
+  dotnet wasmc bundle build trixie-2026.11.1
   dotnet wasmc bundle build --all
 """)]
 internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput output, CliSession session)
@@ -179,8 +152,9 @@ internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput
             {
                 results = await builder.BuildAsync(bundle, progress: progress, cancellationToken: session.Cancellation);
             }
-            catch (BaseImageMissingException e)
+            catch (Exception e) when (e is BaseImageMissingException or PinnedPackagesUnavailableException or DebianMirrorUnreachableException)
             {
+                // The machine cannot make these images as the bundle defines them: an environment problem (exit 3).
                 throw new EnvironmentProblemException(e.Message, e);
             }
             catch (DockerApiException e) when (e is not DockerNotFoundException)
@@ -207,7 +181,7 @@ internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput
 Needs a running Docker engine that can reach the registry (exit code 3 otherwise).
 
 Examples:
-  dotnet wasmc bundle pull wasi-p2-2025.1
+  dotnet wasmc bundle pull sid-2026.11.1
 """)]
 internal sealed class BundlePullCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {

@@ -12,14 +12,17 @@ namespace Wasmc.Cli.Commands;
 The component is written to DIR (default: ./NAME); wasmc.toml is created in the current folder
 when there is no workspace yet, or extended when there is one. Existing files are never overwritten.
 
+The bundle must build the language and claim the WASI level ('dotnet wasmc bundle list' shows
+which do); otherwise nothing is written and the exit code is 2.
+
 Examples:
   dotnet wasmc new rust calc
-  dotnet wasmc new js greeter --template command --wasi preview3
-  dotnet wasmc new cpp mathlib --dir libs/mathlib --bundle wasi-p2-2025.1
+  dotnet wasmc new c mathlib --dir libs/mathlib --bundle trixie-2026.11.1
+  dotnet wasmc new go adder --bundle sid-2026.11.1
 """)]
 internal sealed class NewCommand(ComponentScaffolder scaffolder, CliOutput output, CliSession session)
 {
-    [Argument(0, "language", "Language of the component: rust, cpp, go, js, or a plugin's language (see 'dotnet wasmc plugins list').")]
+    [Argument(0, "language", "Language of the component: rust, c, cpp, go, js, or a plugin's language (see 'dotnet wasmc plugins list').")]
     public string? Language { get; set; }
 
     [Argument(1, "name", "Component name, kebab-case (e.g. 'calc', 'http-handler').")]
@@ -31,7 +34,7 @@ internal sealed class NewCommand(ComponentScaffolder scaffolder, CliOutput outpu
     [Option("--bundle <BUNDLE>", Description = "Bundle to build the component with (default: the workspace's default bundle).")]
     public string? Bundle { get; set; }
 
-    [Option("--wasi <LEVEL>", Description = "WASI level: preview2 (default) or preview3.")]
+    [Option("--wasi <LEVEL>", Description = "WASI level: preview2 (default), or preview3 where a bundle claims it.")]
     public string Wasi { get; set; } = "preview2";
 
     [Option("--dir <DIR>", Description = "Folder for the component (default: ./NAME).")]

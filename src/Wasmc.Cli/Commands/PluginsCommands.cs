@@ -10,7 +10,7 @@ namespace Wasmc.Cli.Commands;
     Description = "Show the language plugins wasmc can use.",
     ExtendedHelpText = """
 
-Built-in plugins cover rust, cpp, go and js; more come from NuGet packages or folders declared
+Built-in plugins cover rust, c, cpp, go and js; more come from NuGet packages or folders declared
 with [[plugins]] in wasmc.toml or in ~/.config/wasmc/config.toml.
 
 Examples:

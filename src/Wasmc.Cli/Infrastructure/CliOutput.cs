@@ -59,6 +59,15 @@ internal sealed class CliOutput
         }
     }
 
+    /// <summary>Writes pre-formatted text (several lines, ending with a newline) as it is.</summary>
+    public void Text(string text)
+    {
+        if (session.VerbosityOrNormal != Verbosity.Quiet)
+        {
+            environment.Out.Write(text);
+        }
+    }
+
     public void Json<T>(T document)
     {
         environment.Out.WriteLine(JsonSerializer.Serialize(document, JsonOptions));

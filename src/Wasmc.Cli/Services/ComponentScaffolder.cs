@@ -102,27 +102,30 @@ internal sealed partial class ComponentScaffolder(
     /// <summary>
     /// The bundle instance the component uses. <c>--bundle</c> may name an instance of the existing
     /// manifest or a published bundle; without it, a new workspace gets the first published bundle that
-    /// supports the WASI level, and an existing one lets wasmc pick by WASI level.
+    /// builds the language at the WASI level, and an existing one lets wasmc pick by WASI level, or names the
+    /// instance explicitly when the default one does not build the language. A bundle that does not build the
+    /// language, or does not claim the WASI level, is refused (exit 2) with the bundles that would.
     /// </summary>
     private (NewBundleInstance? Instance, string? InstanceName) ChooseBundle(NewComponentRequest request, string language, string? existingManifest)
     {
+        var defined = existingManifest is null ? new ManifestBundles([], null) : DefinedInstances(existingManifest);
         if (request.Bundle is { } wanted)
         {
-            var defined = existingManifest is null ? [] : DefinedInstances(existingManifest);
-            if (defined.ContainsKey(wanted))
+            if (defined.Instances.TryGetValue(wanted, out var publishedName))
             {
+                if (publishedName is not null && containers.Catalog().TryGet(publishedName, out var instanceBundle))
+                {
+                    RequireBuilds(instanceBundle, language, request.Wasi, $"bundle instance '{wanted}' ({instanceBundle.Name})");
+                }
+
                 return (null, wanted);
             }
 
             var bundle = containers.Get(wanted);
-            if (defined.FirstOrDefault(pair => pair.Value == bundle.Name).Key is { } reused)
+            RequireBuilds(bundle, language, request.Wasi, $"bundle '{bundle.Name}'");
+            if (defined.Instances.FirstOrDefault(pair => pair.Value == bundle.Name).Key is { } reused)
             {
                 return (null, reused);
-            }
-
-            if (!bundle.Supports(request.Wasi))
-            {
-                throw new BadInputException($"bundle '{bundle.Name}' does not support {WasiLevels.Name(request.Wasi)}");
             }
 
             var instance = new NewBundleInstance(InstanceName(bundle.Name), bundle.Name);
@@ -131,32 +134,97 @@ internal sealed partial class ComponentScaffolder(
 
         if (existingManifest is not null)
         {
-            return (null, null);
+            return (null, ExistingInstanceFor(defined, language, request.Wasi));
         }
 
-        var candidates = containers.Catalog().Bundles.Where(b => b.Supports(request.Wasi)).ToList();
-        var chosen = candidates.FirstOrDefault(b => b.Languages.Contains(language)) ?? candidates.FirstOrDefault()
-            ?? throw new BadInputException($"no published bundle supports {WasiLevels.Name(request.Wasi)}");
+        var chosen = containers.Catalog().Bundles.FirstOrDefault(b => b.Supports(request.Wasi) && b.Languages.Contains(language))
+            ?? throw NoBundleBuilds(language, request.Wasi);
         var created = new NewBundleInstance(request.Wasi == WasiLevel.Preview3 ? "p3" : "p2", chosen.Name);
         return (created, created.Name);
     }
 
-    /// <summary>Bundle instances of the manifest: instance name to published bundle name.</summary>
-    private static Dictionary<string, string?> DefinedInstances(string manifestPath)
+    /// <summary>
+    /// In an existing workspace: null (wasmc picks the instance by WASI level, as the manifest says) when that instance
+    /// builds the language, else the name of another defined instance that does.
+    /// </summary>
+    private string? ExistingInstanceFor(ManifestBundles defined, string language, WasiLevel wasi)
+    {
+        var catalog = containers.Catalog();
+        Bundle? Published(string instance) =>
+            defined.Instances.TryGetValue(instance, out var name) && name is not null && catalog.TryGet(name, out var bundle) ? bundle : null;
+
+        var supporting = defined.Instances.Keys.Where(instance => Published(instance)?.Supports(wasi) == true).ToList();
+        var picked = defined.DefaultBundle is { } fallback && supporting.Contains(fallback) ? fallback : supporting.Count == 1 ? supporting[0] : null;
+        if (picked is null || Published(picked)!.Languages.Contains(language))
+        {
+            // No unique pick: the manifest check reports it, with the instances to choose from.
+            return null;
+        }
+
+        return supporting.FirstOrDefault(instance => Published(instance)!.Languages.Contains(language))
+            ?? throw new BadInputException(
+                $"bundle instance '{picked}' ({Published(picked)!.Name}) does not build {language}, and no other instance of this workspace does",
+                [$"Add one with --bundle: {BundlesBuilding(language, wasi)}."]);
+    }
+
+    private void RequireBuilds(Bundle bundle, string language, WasiLevel wasi, string what)
+    {
+        if (!bundle.Languages.Contains(language))
+        {
+            throw new BadInputException(
+                $"{what} does not build {language} (it builds {string.Join(", ", bundle.Languages)})",
+                [$"{BundlesBuilding(language, wasi)}."]);
+        }
+
+        if (!bundle.Supports(wasi))
+        {
+            throw new BadInputException(
+                $"{what} does not support WASI {WasiLevels.Name(wasi)} (it supports {string.Join(", ", bundle.Wasi.Select(WasiLevels.Name))})",
+                [$"{BundlesBuilding(language, wasi)}."]);
+        }
+    }
+
+    private BadInputException NoBundleBuilds(string language, WasiLevel wasi) =>
+        new($"no published bundle builds {language} for WASI {WasiLevels.Name(wasi)}", [$"{BundlesBuilding(language, wasi)}."]);
+
+    /// <summary><c>Bundles that build go for WASI preview2: sid-2026.11.1</c>, or what exists for other levels.</summary>
+    private string BundlesBuilding(string language, WasiLevel wasi)
+    {
+        var bundles = containers.Catalog().Bundles;
+        var exact = bundles.Where(b => b.Languages.Contains(language) && b.Supports(wasi)).Select(b => b.Name).ToList();
+        if (exact.Count > 0)
+        {
+            return $"Bundles that build {language} for WASI {WasiLevels.Name(wasi)}: {string.Join(", ", exact)}";
+        }
+
+        var other = bundles.Where(b => b.Languages.Contains(language)).Select(b => $"{b.Name} ({string.Join(", ", b.Wasi.Select(WasiLevels.Name))})").ToList();
+        return other.Count > 0
+            ? $"No bundle builds {language} for WASI {WasiLevels.Name(wasi)}; bundles that build {language}: {string.Join(", ", other)}"
+            : $"No bundle builds {language}; see 'dotnet wasmc bundle list'";
+    }
+
+    /// <summary>The manifest's bundle instances (instance name to published bundle name) and its default instance.</summary>
+    private sealed record ManifestBundles(Dictionary<string, string?> Instances, string? DefaultBundle);
+
+    private static ManifestBundles DefinedInstances(string manifestPath)
     {
         try
         {
-            return TomlReader.ReadFile(manifestPath).TryGetValue("bundles", out var node) && node is TomlTable bundles
+            var root = TomlReader.ReadFile(manifestPath);
+            var instances = root.TryGetValue("bundles", out var node) && node is TomlTable bundles
                 ? bundles.ToDictionary(
                     pair => pair.Key,
                     pair => pair.Value is TomlTable instance && instance.TryGetValue("bundle", out var bundle) && bundle is TomlValue { Value: string name } ? name : null,
                     StringComparer.Ordinal)
                 : [];
+            var defaultBundle = root.TryGetValue("workspace", out var workspace) && workspace is TomlTable settings
+                && settings.TryGetValue("default-bundle", out var value) && value is TomlValue { Value: string instanceName } ? instanceName : null;
+            return new ManifestBundles(instances, defaultBundle);
         }
         catch (TomlException)
         {
             // ManifestWriter reports the malformed manifest with its position.
-            return [];
+            return new ManifestBundles([], null);
         }
     }
 

@@ -23,9 +23,7 @@ internal sealed class WorkspaceService(CliSession session, CliOutput output, Con
     {
         var manifestPath = FindManifest() ?? throw NoWorkspace();
         var catalog = await plugins.LoadAsync().ConfigureAwait(false);
-        var context = new ManifestContext(
-            catalog.Listings.Select(listing => listing.LanguageId).ToList(),
-            containers.Catalog().Bundles.Select(bundle => new KnownBundle(bundle.Name, bundle.Wasi)).ToList());
+        var context = ManifestContextFor(catalog.Listings.Select(listing => listing.LanguageId).ToList());
 
         var result = ManifestLoader.Load(manifestPath, context);
         if (!result.Succeeded)
@@ -39,6 +37,18 @@ internal sealed class WorkspaceService(CliSession session, CliOutput output, Con
         }
 
         return result.Manifest!;
+    }
+
+    /// <summary>What manifests are checked against: these languages, and the bundles (offered and retired) that ship with wasmc.</summary>
+    public ManifestContext ManifestContextFor(IReadOnlyList<string> languages)
+    {
+        var bundles = containers.Catalog();
+        return new ManifestContext(
+            languages,
+            bundles.Bundles.Select(bundle => new KnownBundle(bundle.Name, bundle.Wasi) { Languages = bundle.Languages }).ToList())
+        {
+            Retired = bundles.Retired.Select(r => new RetiredBundleInfo(r.Name, r.Successor, r.Reason)).ToList(),
+        };
     }
 
     internal static DiagnosticsException Invalid(IReadOnlyList<Diagnostic> diagnostics)

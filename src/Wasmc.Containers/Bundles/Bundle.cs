@@ -78,8 +78,20 @@ public sealed class Bundle
             new Dictionary<string, string>(Tools, StringComparer.Ordinal),
             Toolchains.ToDictionary(t => t.Name, t => t.ImageReference, StringComparer.Ordinal))
         {
-            Paths = new Dictionary<string, string>(Paths, StringComparer.Ordinal),
+            Paths = AllPaths(),
         };
+    }
+
+    /// <summary>The bundle's <c>[paths]</c> and every toolchain's <c>files</c>, by key.</summary>
+    public IReadOnlyDictionary<string, string> AllPaths()
+    {
+        var paths = new Dictionary<string, string>(Paths, StringComparer.Ordinal);
+        foreach (var (key, path) in Toolchains.SelectMany(t => t.Files))
+        {
+            paths.TryAdd(key, path);
+        }
+
+        return paths;
     }
 
     /// <inheritdoc />
@@ -92,6 +104,9 @@ public sealed class BundleToolchain
     /// <summary>The script that installs npm tools from the lock, relative to the containers folder; part of every image's inputs.</summary>
     public const string NpmInstallScript = "toolchains/npm-install.sh";
 
+    /// <summary>The build argument that carries the Debian packages to install (<c>name=version ...</c>).</summary>
+    public const string PackagesArg = "PACKAGES";
+
     private string? _definitionHash;
 
     /// <summary>The bundle's name.</summary>
@@ -100,7 +115,8 @@ public sealed class BundleToolchain
     /// <summary>Toolchain name (<c>node</c>, <c>rust</c>, <c>clang</c>, <c>go</c>).</summary>
     public required string Name { get; init; }
 
-    /// <summary>The bundle's base image.</summary>
+    /// <summary>The image this toolchain is built <c>FROM</c>: the bundle's base, unless the toolchain names its own
+    /// (a trixie bundle's wasm-tools image is built on sid, the only suite that packages wasm-tools).</summary>
     public required string Base { get; init; }
 
     /// <summary>Dockerfile path relative to the containers folder.</summary>
@@ -108,6 +124,15 @@ public sealed class BundleToolchain
 
     /// <summary>Names of the bundle's <c>[tools]</c> this image provides.</summary>
     public required IReadOnlyList<string> Tools { get; init; }
+
+    /// <summary>
+    /// The executables this image offers to plans (<c>rustc</c>, <c>wasm-ld</c>, <c>wasm-tools</c>): a plan step's program must be
+    /// one of its toolchain's commands (checked in tests against the plans, and against the images).
+    /// </summary>
+    public IReadOnlyList<string> Commands { get; init; } = [];
+
+    /// <summary>Well-known files inside this image, by key (<c>wasi-adapter-reactor</c> = <c>/opt/wasmc/adapters/...</c>).</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Extra build arguments (<c>LLVM_VERSION</c>), beyond <c>BASE</c> and <c>PACKAGES</c>.</summary>
     public required IReadOnlyDictionary<string, string> Args { get; init; }
@@ -150,7 +175,7 @@ public sealed class BundleToolchain
             var args = new SortedDictionary<string, string>(StringComparer.Ordinal)
             {
                 ["BASE"] = Base,
-                ["PACKAGES"] = string.Join(' ', Packages.Select(p => $"{p.Key}={p.Value}")),
+                [PackagesArg] = string.Join(' ', Packages.Select(p => $"{p.Key}={p.Value}")),
             };
             foreach (var (key, value) in Args)
             {

@@ -9,17 +9,28 @@ public sealed class BundleCatalog
     /// <summary>The lock file recording the hash of every published bundle's files.</summary>
     public const string LockFileName = "bundles.lock";
 
-    private BundleCatalog(string containersDirectory, IReadOnlyList<Bundle> bundles)
+    /// <summary>The file listing retired bundles, relative to the containers folder.</summary>
+    public const string RetiredFileName = "retired-bundles.toml";
+
+    private BundleCatalog(string containersDirectory, IReadOnlyList<Bundle> all, IReadOnlyList<RetiredBundle> retired)
     {
         ContainersDirectory = containersDirectory;
-        Bundles = bundles;
+        AllBundles = all;
+        Retired = retired;
+        Bundles = all.Where(b => !retired.Any(r => r.Name == b.Name)).ToList();
     }
 
     /// <summary>The containers folder the bundles were read from (absolute).</summary>
     public string ContainersDirectory { get; }
 
-    /// <summary>Bundles ordered by name.</summary>
+    /// <summary>The bundles wasmc offers, ordered by name (retired ones are not among them).</summary>
     public IReadOnlyList<Bundle> Bundles { get; }
+
+    /// <summary>Every bundle file, retired ones included: published files stay immutable (<c>bundles.lock</c>).</summary>
+    public IReadOnlyList<Bundle> AllBundles { get; }
+
+    /// <summary>Bundles no longer offered, with their successors (<c>retired-bundles.toml</c>).</summary>
+    public IReadOnlyList<RetiredBundle> Retired { get; }
 
     /// <summary>Path of <c>bundles/bundles.lock</c>.</summary>
     public string LockFilePath => Path.Combine(ContainersDirectory, BundlesFolder, LockFileName);
@@ -52,12 +63,13 @@ public sealed class BundleCatalog
             }
         }
 
+        var retired = RetiredBundleReader.Read(Path.Combine(root, RetiredFileName), bundles, errors);
         if (errors.Count > 0)
         {
             throw new BundleCatalogException(errors);
         }
 
-        return new BundleCatalog(root, bundles.OrderBy(b => b.Name, StringComparer.Ordinal).ToList());
+        return new BundleCatalog(root, bundles.OrderBy(b => b.Name, StringComparer.Ordinal).ToList(), retired);
     }
 
     /// <summary>
@@ -78,18 +90,31 @@ public sealed class BundleCatalog
         return null;
     }
 
-    /// <summary>Looks a bundle up by name.</summary>
+    /// <summary>Looks an offered (not retired) bundle up by name.</summary>
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Bundle? bundle)
     {
         bundle = Bundles.FirstOrDefault(b => b.Name == name);
         return bundle is not null;
     }
 
-    /// <summary>The bundle called <paramref name="name"/>.</summary>
-    /// <exception cref="BundleNotFoundException">No such bundle; the message lists the known ones.</exception>
-    public Bundle Get(string name) =>
-        TryGet(name, out var bundle)
-            ? bundle
-            : throw new BundleNotFoundException(
-                $"no bundle named '{name}' (known bundles: {string.Join(", ", Bundles.Select(b => b.Name))}); bundles live in {Path.Combine(ContainersDirectory, BundlesFolder)}");
+    /// <summary>The retirement of <paramref name="name"/>, or null when it is not retired.</summary>
+    public RetiredBundle? FindRetired(string name) => Retired.FirstOrDefault(r => r.Name == name);
+
+    /// <summary>The offered bundle called <paramref name="name"/>.</summary>
+    /// <exception cref="BundleNotFoundException">No such bundle, or it is retired; the message lists the known ones or names the successor.</exception>
+    public Bundle Get(string name)
+    {
+        if (TryGet(name, out var bundle))
+        {
+            return bundle;
+        }
+
+        if (FindRetired(name) is { } retired)
+        {
+            throw new BundleNotFoundException(retired.Explanation);
+        }
+
+        throw new BundleNotFoundException(
+            $"no bundle named '{name}' (known bundles: {string.Join(", ", Bundles.Select(b => b.Name))}); bundles live in {Path.Combine(ContainersDirectory, BundlesFolder)}");
+    }
 }

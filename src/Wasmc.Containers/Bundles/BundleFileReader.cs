@@ -8,7 +8,7 @@ namespace Wasmc.Containers.Bundles;
 internal sealed partial class BundleFileReader
 {
     private static readonly string[] TopLevelKeys = ["name", "description", "wasi", "runner", "languages", "base", "registry", "tools", "paths", "toolchains"];
-    private static readonly string[] ToolchainKeys = ["dockerfile", "tools", "args", "packages", "npm", "npm-overrides", "npm-lock", "digest"];
+    private static readonly string[] ToolchainKeys = ["dockerfile", "base", "tools", "commands", "files", "args", "packages", "npm", "npm-overrides", "npm-lock", "digest"];
     private static readonly string[] Runners = ["jco", "wasmtime"];
     private static readonly string[] ReservedArgs = ["BASE", "PACKAGES"];
 
@@ -200,6 +200,16 @@ internal sealed partial class BundleFileReader
 
         var dockerfile = RequireString(table, "dockerfile");
         var dockerfileBytes = dockerfile is null ? null : ReadInputFile(table, "dockerfile", dockerfile);
+        var toolchainBase = OptionalString(table, "base") ?? baseImage;
+        var commands = OptionalStringArray(table, "commands") ?? [];
+        var files = OptionalStringTable(table, "files");
+        foreach (var (key, path) in files)
+        {
+            if (!path.StartsWith('/'))
+            {
+                Error(((TomlTable)table["files"]).KeyPosition(key), $"'files.{key}' must be an absolute path inside the image, found '{path}'");
+            }
+        }
 
         var toolNames = RequireStringArray(table, "tools", nonEmpty: true) ?? [];
         if (table.TryGetValue("tools", out var toolsNode) && toolsNode is TomlArray toolArray)
@@ -228,6 +238,10 @@ internal sealed partial class BundleFileReader
         }
 
         var packages = RequireStringTable(table, "packages", nonEmpty: true) ?? new OrderedDictionary<string, string>();
+        foreach (var package in packages.Keys.Where(p => !DebianPackagePattern().IsMatch(p)))
+        {
+            Error(((TomlTable)table["packages"]).KeyPosition(package), $"'{package}' is not a Debian package name (lower-case letters, digits, '+', '-', '.')");
+        }
         var npm = OptionalStringTable(table, "npm");
         var npmOverrides = OptionalStringTable(table, "npm-overrides");
         var npmLock = OptionalString(table, "npm-lock");
@@ -281,9 +295,11 @@ internal sealed partial class BundleFileReader
         {
             BundleName = bundleName,
             Name = name,
-            Base = baseImage,
+            Base = toolchainBase,
             Dockerfile = NormalisePath(dockerfile),
             Tools = toolNames,
+            Commands = commands,
+            Files = files,
             Args = args,
             Packages = packages,
             Npm = npm,
@@ -393,6 +409,9 @@ internal sealed partial class BundleFileReader
         return null;
     }
 
+    private List<string>? OptionalStringArray(TomlTable table, string key) =>
+        table.ContainsKey(key) ? RequireStringArray(table, key, nonEmpty: false) : null;
+
     private List<string>? RequireStringArray(TomlTable table, string key, bool nonEmpty)
     {
         if (!table.TryGetValue(key, out var node))
@@ -487,6 +506,9 @@ internal sealed partial class BundleFileReader
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
     private static partial Regex BuildArgPattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9+.-]+$")]
+    private static partial Regex DebianPackagePattern();
 
     [GeneratedRegex("^sha256:[0-9a-f]{64}$")]
     private static partial Regex DigestPattern();

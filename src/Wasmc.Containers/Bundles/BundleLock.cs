@@ -11,7 +11,7 @@ public static class BundleLock
 {
     /// <summary>The lock lines the catalog's bundles hash to now, in a stable order.</summary>
     public static IReadOnlyList<string> ExpectedLines(BundleCatalog catalog) =>
-        catalog.Bundles
+        catalog.AllBundles
             .SelectMany(bundle => bundle.InputFiles.Select(file => Line(bundle.Name, file)))
             .ToList();
 
@@ -38,7 +38,7 @@ public static class BundleLock
         var recorded = File.Exists(lockPath) ? Parse(File.ReadAllLines(lockPath)) : [];
         var problems = new List<string>();
 
-        foreach (var bundle in catalog.Bundles)
+        foreach (var bundle in catalog.AllBundles)
         {
             var recordedForBundle = recorded.Where(r => r.Bundle == bundle.Name).ToList();
             if (recordedForBundle.Count == 0)
@@ -75,7 +75,7 @@ public static class BundleLock
             }
         }
 
-        foreach (var missing in recorded.Select(r => r.Bundle).Distinct().Where(name => !catalog.TryGet(name, out _)))
+        foreach (var missing in recorded.Select(r => r.Bundle).Distinct().Where(name => catalog.AllBundles.All(b => b.Name != name)))
         {
             problems.Add($"published bundle '{missing}' is in {lockPath} but its file bundles/{missing}.toml is gone; published bundles are never deleted.");
         }

@@ -27,10 +27,18 @@ public static class BundleViews
                 .Where(x => x.count > 0)
                 .Select(x => $"{x.count} {StateName(x.state)}"));
 
-    /// <summary>The <c>bundle list</c> table: name, WASI, languages, runner, key versions, images.</summary>
-    public static string FormatList(IReadOnlyList<Bundle> bundles, Func<Bundle, IReadOnlyList<ToolchainImageStatus>?>? statuses = null)
+    /// <summary>
+    /// The <c>bundle list</c> table: name, WASI, languages, runner, key versions, and the images' state when
+    /// <paramref name="statuses"/> is given; then one line per retired bundle.
+    /// </summary>
+    public static string FormatList(
+        IReadOnlyList<Bundle> bundles,
+        Func<Bundle, IReadOnlyList<ToolchainImageStatus>?>? statuses = null,
+        IReadOnlyList<RetiredBundle>? retired = null)
     {
-        var rows = new List<string[]> { new[] { "NAME", "WASI", "LANGUAGES", "RUNNER", "KEY VERSIONS", "IMAGES" } };
+        var rows = new List<string[]> { statuses is null
+            ? ["NAME", "WASI", "LANGUAGES", "RUNNER", "KEY VERSIONS"]
+            : ["NAME", "WASI", "LANGUAGES", "RUNNER", "KEY VERSIONS", "IMAGES"] };
         rows.AddRange(bundles.Select(b => new[]
         {
             b.Name,
@@ -38,13 +46,17 @@ public static class BundleViews
             string.Join(", ", b.Languages),
             b.Runner,
             KeyVersions(b),
-            ImagesSummary(statuses?.Invoke(b)),
-        }));
+        }.Concat(statuses is null ? [] : [ImagesSummary(statuses(b))]).ToArray()));
         var widths = Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var row in rows)
         {
             text.Append(string.Join("  ", row.Select((cell, column) => column == row.Length - 1 ? cell : cell.PadRight(widths[column])))).Append('\n');
+        }
+
+        foreach (var bundle in retired ?? [])
+        {
+            text.Append($"retired: {bundle.Name}, use {bundle.Successor}\n");
         }
 
         return text.ToString();
@@ -69,10 +81,25 @@ public static class BundleViews
         foreach (var toolchain in bundle.Toolchains)
         {
             var status = statuses?.FirstOrDefault(s => s.Toolchain == toolchain.Name);
-            text.Append($"\nToolchain {toolchain.Name}: {toolchain.ImageReference} ({(status is null ? "unknown" : $"{StateName(status.State)}: {status.Detail}")})\n");
+            text.Append($"\nToolchain {toolchain.Name}: {toolchain.ImageReference} ({(status is null ? "image state unknown: Docker not reachable" : $"{StateName(status.State)}: {status.Detail}")})\n");
             text.Append($"  tools:      {string.Join(", ", toolchain.Tools)}\n");
-            text.Append($"  dockerfile: {toolchain.Dockerfile}\n");
+            if (toolchain.Commands.Count > 0)
+            {
+                text.Append($"  commands:   {string.Join(", ", toolchain.Commands)}\n");
+            }
+
+            foreach (var (key, path) in toolchain.Files)
+            {
+                text.Append($"  file:       {key} = {path}\n");
+            }
+
+            text.Append($"  dockerfile: {toolchain.Dockerfile}{(toolchain.Base == bundle.Base ? "" : $" (on {toolchain.Base})")}\n");
             text.Append($"  packages:   {string.Join(" ", toolchain.Packages.Select(p => $"{p.Key}={p.Value}"))}\n");
+            foreach (var moved in status?.Packages.Where(p => p.Moved) ?? [])
+            {
+                text.Append($"  resolved:   {moved}\n");
+            }
+
             if (toolchain.Npm.Count > 0)
             {
                 text.Append($"  npm:        {string.Join(" ", toolchain.Npm.Select(p => $"{p.Key}@{p.Value}"))} (lock {toolchain.NpmLock})\n");
@@ -101,8 +128,14 @@ public static class BundleViews
                 ["image"] = toolchain.ImageReference,
                 ["state"] = status is null ? "unknown" : StateName(status.State),
                 ["tools"] = new JsonArray(toolchain.Tools.Select(t => (JsonNode?)t).ToArray()),
+                ["commands"] = new JsonArray(toolchain.Commands.Select(c => (JsonNode?)c).ToArray()),
+                ["files"] = StringTable(toolchain.Files),
+                ["base"] = toolchain.Base,
                 ["dockerfile"] = toolchain.Dockerfile,
                 ["packages"] = StringTable(toolchain.Packages),
+                ["installed"] = status is null || status.Packages.Count == 0
+                    ? null
+                    : StringTable(status.Packages.ToDictionary(p => p.Name, p => p.Installed)),
                 ["npm"] = StringTable(toolchain.Npm),
                 ["digest"] = toolchain.Digest,
             });

@@ -160,9 +160,12 @@ public static class WasmcDoctor
     {
         var name = $"bundle {bundle.Name}";
         var summary = string.Join(", ", statuses.Select(s => $"{s.Toolchain} {s.State.ToString().ToLowerInvariant()}"));
+        // Pins the mirror had moved on from when the images were built (the version policy in docs/bundles.md).
+        var moved = statuses.SelectMany(s => s.Packages.Where(p => p.Moved).Select(p => $"{p} ({s.Toolchain})")).Distinct().ToList();
+        var resolved = moved.Count == 0 ? "" : $"; resolved: {string.Join("; ", moved)}";
         if (statuses.All(s => s.State == ImageState.Present))
         {
-            return new DoctorCheck(name, DoctorStatus.Ok, $"all {statuses.Count} images present ({summary})");
+            return new DoctorCheck(name, DoctorStatus.Ok, $"all {statuses.Count} images present ({summary}){resolved}");
         }
 
         var problems = string.Join("; ", statuses.Where(s => s.State != ImageState.Present).Select(s => $"{s.Reference}: {s.Detail}"));
@@ -170,7 +173,7 @@ public static class WasmcDoctor
         var fix = baseImagePresent
             ? $"Run `{build}` (or `wasmc bundle pull {bundle.Name}` when the bundle is published)."
             : $"Create the base image {bundle.Base} with `containers/bootstrap`, then run `{build}`.";
-        return new DoctorCheck(name, DoctorStatus.Warn, $"{summary}. {problems}", fix);
+        return new DoctorCheck(name, DoctorStatus.Warn, $"{summary}. {problems}{resolved}", fix);
     }
 
     private static string Gigabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):F1} GiB");

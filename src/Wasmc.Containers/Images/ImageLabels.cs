@@ -17,4 +17,7 @@ public static class ImageLabels
 
     /// <summary>Id of the base image the image was built on.</summary>
     public const string BaseImageId = "wasmc.base-image-id";
+
+    /// <summary>The pinned Debian packages as installed (<c>name=version ...</c>): the pin, or a newer revision of it (docs/bundles.md).</summary>
+    public const string Packages = "wasmc.packages";
 }

@@ -20,7 +20,11 @@ public enum ImageState
 /// <param name="State">Present, stale or missing.</param>
 /// <param name="ImageId">The local image id when present or stale.</param>
 /// <param name="Detail">Why, in one sentence.</param>
-public sealed record ToolchainImageStatus(string Bundle, string Toolchain, string Reference, ImageState State, string? ImageId, string Detail);
+public sealed record ToolchainImageStatus(string Bundle, string Toolchain, string Reference, ImageState State, string? ImageId, string Detail)
+{
+    /// <summary>The pinned Debian packages as the image installed them (empty when it is missing or predates the label).</summary>
+    public IReadOnlyList<ResolvedPackage> Packages { get; init; } = [];
+}
 
 /// <summary>What a build did for one toolchain image.</summary>
 /// <param name="Toolchain">Toolchain name.</param>
@@ -76,4 +80,37 @@ public sealed record BundleImageOptions
 
     /// <summary>Rebuild even when the existing image is current.</summary>
     public bool Force { get; init; }
+}
+
+/// <summary>
+/// The Debian mirror can no longer satisfy a bundle's pins under the version policy (see <c>DebianPins</c>): a package
+/// is gone, or only another upstream version is left. The image cannot be built here as the bundle defines it.
+/// </summary>
+public sealed class PinnedPackagesUnavailableException : Exception
+{
+    public PinnedPackagesUnavailableException(string bundle, string toolchain, string baseImage, IReadOnlyList<UnavailablePin> unavailable)
+        : base(
+            $"cannot build the '{toolchain}' image of bundle '{bundle}': the Debian mirror (as seen from {baseImage}) no longer has " +
+            $"the pinned upstream version of {unavailable.Count} package(s):" + Environment.NewLine +
+            string.Join(Environment.NewLine, unavailable.Select(u => "  " + u)) + Environment.NewLine +
+            $"A bundle is its upstream tool versions, so wasmc does not install others. Ways out: load the bundle's images from a file " +
+            $"saved on a machine that has them (`dotnet wasmc bundle save {bundle} -o FILE` there, `dotnet wasmc bundle load FILE` here), " +
+            $"pull them from a registry (`dotnet wasmc bundle pull {bundle} --registry HOST/PREFIX`), or move to a newer bundle (`dotnet wasmc bundle list`).")
+    {
+        Bundle = bundle;
+        Toolchain = toolchain;
+        Unavailable = unavailable;
+    }
+
+    public string Bundle { get; }
+
+    public string Toolchain { get; }
+
+    public IReadOnlyList<UnavailablePin> Unavailable { get; }
+}
+
+/// <summary>The Debian mirror could not be asked which package versions it has (no network, mirror down).</summary>
+public sealed class DebianMirrorUnreachableException : Exception
+{
+    public DebianMirrorUnreachableException(string message) : base(message) { }
 }

@@ -29,11 +29,11 @@ internal static class ImageStatusRules
 
         if (baseImageId is null)
         {
-            return Status(ImageState.Present, $"current (base image {bundle.Base} is not present here, so it was not compared)");
+            return Status(ImageState.Present, $"current (base image {toolchain.Base} is not present here, so it was not compared)");
         }
 
         return labels.TryGetValue(ImageLabels.InputsHash, out var inputs) && inputs == ToolchainInputs.InputsHash(toolchain, baseImageId)
             ? Status(ImageState.Present, "current")
-            : Status(ImageState.Stale, $"base image {bundle.Base} was re-created since this image was built: `wasmc bundle build {bundle.Name}`");
+            : Status(ImageState.Stale, $"base image {toolchain.Base} was re-created since this image was built: `wasmc bundle build {bundle.Name}`");
     }
 }

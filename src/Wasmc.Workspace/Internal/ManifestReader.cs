@@ -152,7 +152,14 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             if (published is not null)
             {
                 var known = context.Bundles.FirstOrDefault(b => string.Equals(b.Name, published, StringComparison.Ordinal));
-                if (known is null)
+                if (known is null && context.Retired.FirstOrDefault(r => r.Name == published) is { } retired)
+                {
+                    diagnostics.Error(
+                        DiagnosticCodes.RetiredBundle,
+                        section.ValuePosition("bundle"),
+                        $"bundle '{published}' {section.Where} is retired ({retired.Reason}); use bundle = \"{retired.Successor}\"");
+                }
+                else if (known is null)
                 {
                     var names = context.Bundles.Select(b => b.Name).ToList();
                     var list = names.Count == 0 ? "no bundles are published" : $"published bundles: {Suggestions.QuotedList(names)}";
@@ -233,6 +240,11 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
         var componentProfiles = ReadComponentProfiles(section, profiles);
         var options = ReadOptions(section);
 
+        if (language is not null && bundle is not null)
+        {
+            CheckLanguageInBundle(section, language, bundles.FirstOrDefault(b => b.Name == bundle));
+        }
+
         if (name is null || language is null || folder is null || witFolder is null || world is null || bundle is null)
         {
             return null;
@@ -253,6 +265,25 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             Options = options,
             Position = table.Position,
         };
+    }
+
+    /// <summary>A bundle builds only the languages it lists: a Go component on a bundle without Go would fail at its first step.</summary>
+    private void CheckLanguageInBundle(Section section, string language, BundleDraft? instance)
+    {
+        var published = instance?.Bundle is { } bundleName ? context.Bundles.FirstOrDefault(b => b.Name == bundleName) : null;
+        if (published?.Languages is not { } languages || languages.Contains(language, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var others = context.Bundles.Where(b => b.Languages?.Contains(language, StringComparer.Ordinal) == true).Select(b => b.Name).ToList();
+        var alternatives = others.Count == 0
+            ? $"no published bundle builds '{language}'"
+            : $"bundles that build '{language}': {Suggestions.QuotedList(others)}";
+        diagnostics.Error(
+            DiagnosticCodes.LanguageNotInBundle,
+            section.Has("language") ? section.ValuePosition("language") : section.Position,
+            $"language '{language}' {section.Where} is not built by bundle '{published.Name}' (instance '{instance!.Name}'; it builds {Suggestions.QuotedList(languages)}); {alternatives}");
     }
 
     private void CheckComponentName(Section section, string name, Dictionary<string, TomlPosition> firstUse)

@@ -12,7 +12,7 @@ public class RunnerUnitTests
     private static StepRunRequest Request(PlanStep? step = null) => new(
         step ?? new PlanStep("compile", "rust", ["cargo", "build"], "/workspace/app"),
         "wasmc/rust:abc",
-        "sid-2026.11",
+        "sid-2026.11.1",
         "app",
         new HostFolders("/home/ada/proj", "/home/ada/proj/.wasmc/out/app", "/tmp/wasmc/app"),
         Paths)
@@ -67,7 +67,7 @@ public class RunnerUnitTests
 
         var mounts = ToolchainContainerSpecs.MountsFor(Request(step));
 
-        mounts.ShouldContain(new MountSpec(MountType.Volume, "wasmc-cache-sid-2026.11-cargo", "/cache/cargo", ReadOnly: false));
+        mounts.ShouldContain(new MountSpec(MountType.Volume, "wasmc-cache-sid-2026.11.1-cargo", "/cache/cargo", ReadOnly: false));
         mounts.ShouldContain(new MountSpec(MountType.Bind, "/home/ada/proj/shared/wit", "/wit", ReadOnly: true));
     }
 
@@ -94,7 +94,7 @@ public class RunnerUnitTests
 
         labels[WasmcLabels.Managed].ShouldBe("true");
         labels[WasmcLabels.Session].ShouldBe("s1");
-        labels[WasmcLabels.Bundle].ShouldBe("sid-2026.11");
+        labels[WasmcLabels.Bundle].ShouldBe("sid-2026.11.1");
         labels[WasmcLabels.Toolchain].ShouldBe("rust");
         labels[WasmcLabels.ProcessId].ShouldBe(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         labels.ShouldContainKey(WasmcLabels.Host);
@@ -214,9 +214,9 @@ public class RunnerUnitTests
     [Fact]
     public void The_missing_image_error_names_the_commands_that_fix_it()
     {
-        var error = new ToolchainImageMissingException("wasmc/rust:abc", "sid-2026.11", "rust");
+        var error = new ToolchainImageMissingException("wasmc/rust:abc", "sid-2026.11.1", "rust");
 
-        error.Message.ShouldContain("dotnet wasmc bundle build sid-2026.11");
-        error.Message.ShouldContain("dotnet wasmc bundle pull sid-2026.11");
+        error.Message.ShouldContain("dotnet wasmc bundle build sid-2026.11.1");
+        error.Message.ShouldContain("dotnet wasmc bundle pull sid-2026.11.1");
     }
 }

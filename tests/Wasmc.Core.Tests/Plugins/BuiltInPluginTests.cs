@@ -20,7 +20,7 @@ public class BuiltInPluginTests
         var catalog = await PluginCatalog.LoadAsync(new PluginCatalogOptions { BuiltInAssemblies = BuiltIns() });
 
         catalog.Warnings.ShouldBeEmpty();
-        catalog.Listings.Select(l => l.LanguageId).ShouldBe(["rust", "cpp", "go", "js"]);
+        catalog.Listings.Select(l => l.LanguageId).ShouldBe(["rust", "c", "cpp", "go", "js"]);
         catalog.Listings.ShouldAllBe(l => l.Source == "built-in" && l.Version == "0.1.0" && l.Templates.Contains("library"));
         catalog.Listings.Single(l => l.LanguageId == "js").DisplayName.ShouldBe("JavaScript");
         catalog.Find("go")!.GetType().Assembly.GetName().Name.ShouldBe("Wasmc.Plugins.Go");
@@ -35,7 +35,7 @@ public class BuiltInPluginTests
 
         var catalog = await PluginCatalog.LoadAsync(options);
 
-        catalog.Listings.Select(l => l.LanguageId).ShouldBe(["rust", "cpp", "go", "js", "test-lang"]);
+        catalog.Listings.Select(l => l.LanguageId).ShouldBe(["rust", "c", "cpp", "go", "js", "test-lang"]);
         catalog.Find("rust")!.GetType().Name.ShouldBe("RustPlugin");
         var messages = catalog.Warnings.Select(w => w.Message).ToList();
         messages.Count.ShouldBe(4);

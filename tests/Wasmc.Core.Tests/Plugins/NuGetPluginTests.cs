@@ -43,7 +43,7 @@ public class NuGetPluginTests(PluginFeedFixture feed)
             Source = "nuget:Wasmc.Samples.ZigPlugin@1.2.3",
         });
         listing.Toolchains.ShouldBe(["zig"]);
-        catalog.Listings.Select(l => l.LanguageId).ShouldBe(["rust", "cpp", "go", "js", "zig"]);
+        catalog.Listings.Select(l => l.LanguageId).ShouldBe(["rust", "c", "cpp", "go", "js", "zig"]);
 
         var plugin = catalog.Find("zig")!;
         var pluginAssembly = plugin.GetType().Assembly;
@@ -92,7 +92,7 @@ public class NuGetPluginTests(PluginFeedFixture feed)
         warning.DeclaredIn.ShouldBe("wasmc.toml:12:1");
         warning.Message.ShouldContain("restore failed");
         warning.Message.ShouldContain("Wasmc.Samples.DoesNotExist");
-        catalog.Listings.Select(l => l.LanguageId).ShouldBe(["rust", "cpp", "go", "js", "zig"]);
+        catalog.Listings.Select(l => l.LanguageId).ShouldBe(["rust", "c", "cpp", "go", "js", "zig"]);
     }
 
     [Fact]
@@ -136,6 +136,6 @@ public class NuGetPluginTests(PluginFeedFixture feed)
         catalog.Warnings.Select(w => w.DeclaredIn).ShouldBe(["a:1:1", "b:1:1"]);
         catalog.Warnings[0].Message.ShouldContain("no assembly declares a plugin");
         catalog.Warnings[1].Message.ShouldContain("does not exist");
-        catalog.Listings.Count.ShouldBe(4);
+        catalog.Listings.Count.ShouldBe(5);
     }
 }

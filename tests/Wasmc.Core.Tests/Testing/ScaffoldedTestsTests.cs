@@ -13,7 +13,7 @@ namespace Wasmc.Core.Tests.Testing;
 /// <summary>The test file every built-in template scaffolds must pass the test runner's checks.</summary>
 public class ScaffoldedTestsTests
 {
-    public static TheoryData<string> Languages => new() { "js", "rust", "cpp", "go" };
+    public static TheoryData<string> Languages => new() { "js", "rust", "c", "cpp", "go" };
 
     [Theory]
     [MemberData(nameof(Languages))]
@@ -23,6 +23,7 @@ public class ScaffoldedTestsTests
         {
             "js" => new JsPlugin(),
             "rust" => new RustPlugin(),
+            "c" => new CPlugin(),
             "cpp" => new CppPlugin(),
             _ => new GoPlugin(),
         };

@@ -1,0 +1,132 @@
+using Wasmc.Plugins.Abstractions;
+using Wasmc.Plugins.Shared;
+
+namespace Wasmc.Plugins.Cpp;
+
+/// <summary>
+/// What the C and C++ plugins share: every source is compiled for <c>wasm32-wasi</c> (clang-19 cannot find its
+/// builtins for <c>wasm32-wasip1</c>), linked as a reactor with <c>wasm-ld</c>, then embedded and componentized with
+/// the preview1 adapter. Sources come from globs.
+/// </summary>
+/// <param name="DefaultSources">Source globs used when the component sets no <c>sources</c> option.</param>
+/// <param name="ScaffoldExtension">The extension of the scaffolded source file (<c>c</c> or <c>cpp</c>).</param>
+internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string ScaffoldExtension)
+{
+    public const string Toolchain = "clang";
+
+    public const string Target = "wasm32-wasi";
+
+    private static readonly string[] CppExtensions = [".cc", ".cpp", ".cxx"];
+
+    public static bool HasCppSources(ComponentFolder folder) =>
+        Globs.HasMatch(folder.Path, "*.cc", "*.cpp", "*.cxx", "src/*.cc", "src/*.cpp", "src/*.cxx");
+
+    public ScaffoldResult Scaffold(ScaffoldRequest request, IReadOnlyList<ComponentTemplate> templates)
+    {
+        CalculatorTemplate.RequireKnownTemplate(request, templates);
+        var template = new CalculatorTemplate(request);
+        var cpp = ScaffoldExtension == "cpp";
+        var file = ComponentNames.Snake(template.Name);
+        var functions = string.Join("\n", CalculatorTemplate.Functions.Select(f => $$"""
+
+            // {{f.Doc}}
+            __attribute__((export_name("{{template.ExportName(f.Name)}}")))
+            double {{f.Name}}(double a, double b) {
+                return a {{f.Operator}} b;
+            }
+            """));
+        var body = $$"""
+            // The {{template.Name}} component: implements {{template.Package}}'s {{CalculatorTemplate.InterfaceName}} interface.
+            //
+            // Each function is exported under its canonical ABI name. wasmc will generate these bindings
+            // from the WIT (roadmap); until then scalar functions are written by hand like this.
+            {{(cpp ? "\nextern \"C\" {" : string.Empty)}}{{functions}}
+            {{(cpp ? "\n}  // extern \"C\"\n" : string.Empty)}}
+            """;
+        return template.Result(new ScaffoldFile($"src/{file}.{ScaffoldExtension}", body));
+    }
+
+    public BuildPlan PlanBuild(BuildRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var component = request.Component;
+        var paths = request.Paths;
+        var profile = request.Profile;
+        var major = request.Bundle.RequireMajorVersion("clang");
+        var sources = Sources(request);
+        var anyCpp = sources.Any(IsCpp);
+
+        List<string> commonFlags = [$"--target={Target}", profile.Optimize ? "-O2" : "-O0"];
+        if (profile.DebugInfo)
+        {
+            commonFlags.Add("-g");
+        }
+
+        var compileFlags = new List<string>();
+        compileFlags.AddRange(PlanSupport.StringListOption(component, "include").Select(folder => "-I" + PlanSupport.Join(paths.Component, folder)));
+        compileFlags.AddRange(PlanSupport.StringListOption(component, "defines").Select(define => "-D" + define));
+        compileFlags.AddRange(PlanSupport.StringListOption(component, "cflags"));
+        compileFlags.AddRange(profile.LanguageFlags);
+
+        var steps = new List<PlanStep>();
+        var objects = new List<string>();
+        foreach (var source in sources)
+        {
+            var input = PlanSupport.Join(paths.Component, source);
+            var output = PlanSupport.Join(paths.Scratch, $"obj/{source}.o");
+            objects.Add(output);
+            List<string> argv = [Compiler(IsCpp(source), major), .. commonFlags];
+            if (IsCpp(source))
+            {
+                argv.Add("-fno-exceptions"); // wasi-libc++ is built without exception support
+            }
+
+            argv.AddRange(compileFlags);
+            argv.AddRange(["-c", input, "-o", output]);
+            steps.Add(new PlanStep($"compile {source}", Toolchain, argv, paths.Component)
+            {
+                Inputs = [input, PlanSupport.Join(paths.Component, "**/*.h"), PlanSupport.Join(paths.Component, "**/*.hpp")],
+                Outputs = [output],
+            });
+        }
+
+        var coreModule = PlanSupport.Join(paths.Scratch, "core.wasm");
+        List<string> link = [Compiler(anyCpp, major), .. commonFlags, "-mexec-model=reactor", "-fuse-ld=lld"];
+        if (profile.Strip)
+        {
+            link.Add("-Wl,--strip-all");
+        }
+
+        link.AddRange(PlanSupport.StringListOption(component, "ldflags"));
+        link.AddRange(objects);
+        link.AddRange(["-o", coreModule]);
+        steps.Add(new PlanStep("link", Toolchain, link, paths.Component) { Inputs = objects, Outputs = [coreModule] });
+        steps.AddRange(PlanSupport.EmbedAndNew(request, coreModule, Toolchain));
+
+        return new BuildPlan(steps, [PlanSupport.ComponentArtifact(request)]);
+    }
+
+    private static string Compiler(bool cpp, int major) => cpp ? $"clang++-{major}" : $"clang-{major}";
+
+    private static bool IsCpp(string source) => CppExtensions.Any(extension => source.EndsWith(extension, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The component's sources, relative to its folder. Globs are expanded on the host when the folder is known;
+    /// without it (plan tests) the <c>sources</c> option is taken literally, or the scaffolded file is assumed.
+    /// </summary>
+    private IReadOnlyList<string> Sources(BuildRequest request)
+    {
+        var patterns = PlanSupport.StringListOption(request.Component, "sources");
+        if (request.Folder is null)
+        {
+            return patterns.Count > 0 ? patterns : [$"src/{ComponentNames.Snake(request.Component.Name)}.{ScaffoldExtension}"];
+        }
+
+        var effective = patterns.Count > 0 ? patterns : DefaultSources;
+        var sources = Globs.Expand(request.Folder.Path, effective);
+        return sources.Count > 0
+            ? sources
+            : throw new WasmcPluginException(
+                $"component '{request.Component.Name}': no sources match {string.Join(", ", effective)} in {request.Folder.Path}");
+    }
+}
