@@ -58,11 +58,44 @@ public sealed class BundleImageIntegrationTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<(long ExitCode, string Stdout, string Stderr)> RunAsync(IDockerClient docker, string image, IReadOnlyList<string> argv)
+    [DockerTheory]
+    [MemberData(nameof(Toolchains))]
+    public async Task Each_toolchain_image_has_the_commands_and_files_its_bundle_declares(string bundleName, string toolchainName)
+    {
+        var toolchain = Catalog.Get(bundleName).GetToolchain(toolchainName);
+        using var docker = await TestDocker.ConnectAsync();
+        (await docker.Images.InspectAsync(toolchain.ImageReference)).ShouldNotBeNull($"{toolchain.ImageReference} is not built (.ci/setup-docker.sh)");
+
+        // Plans only use what the bundle declares (BundleContractTests); here the image keeps that promise.
+        const string Check = """
+            for command in $COMMANDS; do command -v "$command" >/dev/null || echo "missing command: $command"; done
+            for file in $FILES; do [ -f "$file" ] && [ -r "$file" ] || echo "missing file: $file"; done
+            """;
+        var (exitCode, stdout, stderr) = await RunAsync(
+            docker,
+            toolchain.ImageReference,
+            ["sh", "-c", Check],
+            new Dictionary<string, string>
+            {
+                ["COMMANDS"] = string.Join(' ', toolchain.Commands),
+                ["FILES"] = string.Join(' ', toolchain.Files.Values),
+            });
+
+        exitCode.ShouldBe(0, stderr);
+        stdout.Trim().ShouldBeEmpty($"{toolchain.ImageReference} lacks what {bundleName}'s file declares for '{toolchainName}'");
+        toolchain.Commands.ShouldNotBeEmpty();
+    }
+
+    private static async Task<(long ExitCode, string Stdout, string Stderr)> RunAsync(
+        IDockerClient docker,
+        string image,
+        IReadOnlyList<string> argv,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var id = await docker.Containers.CreateAsync(new ContainerSpec(image)
         {
             Cmd = argv,
+            Environment = environment ?? new Dictionary<string, string>(),
             NetworkMode = "none",
             Labels = new Dictionary<string, string> { ["wasmc.test"] = "true" },
         });
