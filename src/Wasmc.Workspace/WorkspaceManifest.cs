@@ -153,6 +153,9 @@ public sealed record ComponentEntry
     /// <summary>Language-specific options: <see cref="string"/>, <see cref="long"/>, <see cref="double"/>, <see cref="bool"/> or a list of strings.</summary>
     public required IReadOnlyDictionary<string, object> Options { get; init; }
 
+    /// <summary>The test runner (<c>runner</c>: <c>wasmtime</c> or <c>jco</c>); null means the default, Wasmtime in process.</summary>
+    public string? Runner { get; init; }
+
     /// <summary>Where the entry starts (its <c>[[components]]</c> header).</summary>
     public required TomlPosition Position { get; init; }
 

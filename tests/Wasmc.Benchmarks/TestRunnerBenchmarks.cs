@@ -15,10 +15,12 @@ using Wasmc.Workspace;
 namespace Wasmc.Benchmarks;
 
 /// <summary>
-/// The jco runner: 1,000 cases against one calculator component in ONE Node process, versus one Node process
-/// per case (measured on a sample of <see cref="PerProcessSample"/> cases and extrapolated, see docs/benchmarks.md).
-/// Both reuse one warm container and the cached transpilation; the component is built once in the setup with
-/// componentize-js in the bundle's node image (WASMC_TEST_BUNDLE picks the bundle; default trixie-2026.11.1).
+/// 1,000 cases against one calculator component, in one run: the Wasmtime runner in process (warm compiled
+/// cache: the component is read from its serialized form, nothing is compiled), the jco runner's ONE Node
+/// process, and one Node process per case (measured on a sample of <see cref="PerProcessSample"/> cases and
+/// extrapolated, see docs/benchmarks.md). The jco sides reuse one warm container and the cached
+/// transpilation; the component is built once in the setup with componentize-js in the bundle's node image
+/// (WASMC_TEST_BUNDLE picks the bundle; default trixie-2026.11.1).
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class TestRunnerBenchmarks
@@ -29,11 +31,20 @@ public class TestRunnerBenchmarks
     private string _root = "";
     private DockerToolchainRunner _runner = null!;
     private JcoTestRunner _jco = null!;
+    private WasmtimeTestRunner _wasmtime = null!;
+    private ComponentRuntimes _runtimes = null!;
     private TestTarget _target = null!;
     private IReadOnlyList<CheckedCase> _cases = [];
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [Benchmark(Description = "1000 cases, Wasmtime in process (cached)")]
+    public async Task<int> WasmtimeInProcess()
+    {
+        var result = await _wasmtime.RunAsync(_target, _cases, CancellationToken.None);
+        return result.Detail == "cached" ? Check(result, _cases.Count) : throw new InvalidOperationException("the compiled cache was cold: " + result.Detail);
+    }
 
     [Benchmark(Description = "1000 cases, one Node process")]
     public async Task<int> OneNodeProcess()
@@ -58,11 +69,13 @@ public class TestRunnerBenchmarks
     public void Cleanup()
     {
         _runner.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _runtimes.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 
-    private static int Check(IReadOnlyDictionary<int, CaseOutcome> outcomes, int expected)
+    private static int Check(RunnerResult result, int expected)
     {
+        var outcomes = result.Outcomes;
         var returned = outcomes.Values.Count(o => o.Kind == OutcomeKind.Returned);
         return returned == expected ? returned : throw new InvalidOperationException($"{expected - returned} cases did not return: {outcomes.Values.First(o => o.Kind != OutcomeKind.Returned).Message}");
     }
@@ -98,10 +111,15 @@ public class TestRunnerBenchmarks
 
         var manifest = ManifestLoader.Load(Path.Combine(_root, "wasmc.toml"), new ManifestContext(["js"], [new KnownBundle(bundle.Name, bundle.Wasi)])).Manifest!;
         var tester = new WorkspaceTester([bundle], new Core.Building.HostToolchainEnvironment(), new BuiltComponentArtifacts());
-        var plan = tester.Plan(manifest, ["calc"]).Single();
+        _runtimes = new ComponentRuntimes();
+        var plan = tester.Plan(manifest, ["calc"], _runtimes, "jco").Single();
         _cases = plan.Cases;
         _jco = (JcoTestRunner)plan.Runner;
+        _wasmtime = new WasmtimeTestRunner(_runtimes);
         _target = WorkspaceTester.Target(manifest, plan, "debug", Path.Combine(output, "calc.wasm"), _runner, TimeSpan.FromMinutes(10));
+
+        // Warm the compiled-component cache (the first load compiles, 15-48 s for componentize-js output).
+        await _wasmtime.RunAsync(_target, _cases.Take(1).ToList(), CancellationToken.None);
     }
 
     private void Write(string relative, string text)

@@ -10,7 +10,13 @@ public sealed record TestRunOptions
     public string? Profile { get; init; }
 
     /// <summary>
-    /// Wall time one runner step may take (the whole jco harness of a component, or one wasmtime case).
+    /// <c>wasmtime</c> (the default: in this process) or <c>jco</c> (one Node process in the bundle's image);
+    /// null: each component's <c>runner</c> key, else <c>wasmtime</c>.
+    /// </summary>
+    public string? Runner { get; init; }
+
+    /// <summary>
+    /// Wall time one runner step may take (the whole jco harness of a component).
     /// A step that runs longer is killed and its unfinished cases fail.
     /// </summary>
     public TimeSpan StepTimeLimit { get; init; } = TimeSpan.FromMinutes(10);
@@ -56,11 +62,17 @@ public sealed record TestCaseReport(string Component, string File, int Line, str
 
 /// <summary>The results of one component's test files.</summary>
 /// <param name="Component">Component name.</param>
-/// <param name="Runner"><c>jco</c> or <c>wasmtime</c>.</param>
+/// <param name="Runner"><c>wasmtime</c> or <c>jco</c>.</param>
 /// <param name="Cases">Every case, in file order.</param>
 /// <param name="Duration">Wall time for the component, runtime start-up included.</param>
 public sealed record ComponentTestReport(string Component, string Runner, IReadOnlyList<TestCaseReport> Cases, TimeSpan Duration)
 {
+    /// <summary>
+    /// How the runner ran: <c>compiled in 1.2 s</c> or <c>cached</c> (Wasmtime), <c>Node</c> (jco), and which
+    /// cases went to jco because Wasmtime cannot pass their signatures.
+    /// </summary>
+    public string? Detail { get; init; }
+
     public int Passed => Cases.Count(c => c.Status == TestCaseStatus.Passed);
 
     public int Failed => Cases.Count(c => c.Status == TestCaseStatus.Failed);

@@ -17,7 +17,7 @@ public static class TestReports
         var lines = new List<string>();
         foreach (var component in report.Components)
         {
-            lines.Add($"{component.Component} ({component.Runner})");
+            lines.Add($"{component.Component} ({component.Runner}{(component.Detail is { Length: > 0 } detail ? ", " + detail : "")})");
             foreach (var testCase in component.Cases)
             {
                 var status = testCase.Status switch
@@ -167,6 +167,7 @@ public static class TestReports
             {
                 component = c.Component,
                 runner = c.Runner,
+                runnerDetail = c.Detail,
                 passed = c.Passed,
                 failed = c.Failed,
                 skipped = c.Skipped,

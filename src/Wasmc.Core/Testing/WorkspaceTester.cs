@@ -6,7 +6,6 @@ using Wasmc.Core.Testing.Checking;
 using Wasmc.Core.Testing.Files;
 using Wasmc.Core.Testing.Running;
 using Wasmc.Core.Testing.Running.Jco;
-using Wasmc.Core.Testing.Running.Wasmtime;
 using Wasmc.Plugins.Abstractions;
 using Wasmc.Wit;
 using Wasmc.Workspace;
@@ -16,8 +15,9 @@ namespace Wasmc.Core.Testing;
 /// <summary>
 /// Runs the tests of a validated workspace (docs/testing.md): reads every component's
 /// <c>tests/*.test.toml</c>, type-checks all cases against the component's world before anything runs,
-/// gets the built components, and runs each component's cases with the runner its bundle declares
-/// (<c>jco</c>: all cases in one Node process; <c>wasmtime</c>: one process per case).
+/// gets the built components, and runs each component's cases: in Wasmtime in this process by default,
+/// or with jco in one Node process in the bundle's image (<c>--runner jco</c>, a component's
+/// <c>runner = "jco"</c>, and automatically for cases whose signatures Wasmtime's .NET API cannot pass).
 /// </summary>
 public sealed class WorkspaceTester
 {
@@ -54,7 +54,8 @@ public sealed class WorkspaceTester
             throw new TestInputException($"unknown profile '{profile}'; profiles: {string.Join(", ", manifest.Profiles.Select(p => p.Name))}");
         }
 
-        var plans = Plan(manifest, options.Components);
+        using var runtimes = new ComponentRuntimes();
+        var plans = Plan(manifest, options.Components, runtimes, options.Runner);
         var runnable = plans.Where(p => p.Cases.Any(c => c.SkipReason is null)).ToList();
         var artifacts = runnable.Count == 0
             ? new Dictionary<string, string>()
@@ -69,19 +70,35 @@ public sealed class WorkspaceTester
                 var started = Stopwatch.StartNew();
                 _progress?.ComponentStarting(plan.Component.Name, plan.Runner.Name, plan.Cases.Count);
                 var toRun = plan.Cases.Where(c => c.SkipReason is null).ToList();
-                IReadOnlyDictionary<int, CaseOutcome> outcomes = new Dictionary<int, CaseOutcome>();
-                if (toRun.Count > 0)
+                var outcomes = new Dictionary<int, CaseOutcome>();
+                var details = new List<string>();
+                foreach (var (caseRunner, cases, reason) in plan.Groups(toRun))
                 {
-                    runner ??= await _toolchains.CreateRunnerAsync(cancellationToken).ConfigureAwait(false);
-                    var target = Target(manifest, plan, profile, artifacts[plan.Component.Name], runner, options.StepTimeLimit);
-                    outcomes = await plan.Runner.RunAsync(target, toRun, cancellationToken).ConfigureAwait(false);
+                    if (caseRunner.NeedsToolchain)
+                    {
+                        runner ??= await _toolchains.CreateRunnerAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var target = Target(manifest, plan, profile, artifacts[plan.Component.Name], caseRunner.NeedsToolchain ? runner : null, options.StepTimeLimit);
+                    var result = await caseRunner.RunAsync(target, cases, cancellationToken).ConfigureAwait(false);
+                    foreach (var (id, outcome) in result.Outcomes)
+                    {
+                        outcomes[id] = outcome;
+                    }
+
+                    details.Add(reason is null
+                        ? result.Detail ?? ""
+                        : $"{cases.Count} case{(cases.Count == 1 ? "" : "s")} with {caseRunner.Name} ({result.Detail}): {reason}");
                 }
 
                 var report = new ComponentTestReport(
                     plan.Component.Name,
                     plan.Runner.Name,
                     [.. plan.Cases.Select(c => CaseEvaluator.Evaluate(plan.Component.Name, c, outcomes.GetValueOrDefault(c.Id)))],
-                    started.Elapsed);
+                    started.Elapsed)
+                {
+                    Detail = details.Count == 0 ? null : string.Join("; ", details.Where(d => d.Length > 0)),
+                };
                 reports.Add(report);
                 _progress?.ComponentFinished(report);
             }
@@ -98,8 +115,13 @@ public sealed class WorkspaceTester
     }
 
     /// <summary>Reads and checks every selected component's test files; throws with all problems found.</summary>
-    internal List<ComponentPlan> Plan(WorkspaceManifest manifest, IReadOnlyList<string> names)
+    internal List<ComponentPlan> Plan(WorkspaceManifest manifest, IReadOnlyList<string> names, ComponentRuntimes runtimes, string? runnerName = null)
     {
+        if (runnerName is not null and not (WasmtimeTestRunner.RunnerName or JcoTestRunner.RunnerName))
+        {
+            throw new TestInputException($"unknown runner '{runnerName}': use '{WasmtimeTestRunner.RunnerName}' (default) or '{JcoTestRunner.RunnerName}'");
+        }
+
         var unknown = names.Where(n => manifest.FindComponent(n) is null).ToList();
         if (unknown.Count > 0)
         {
@@ -124,7 +146,7 @@ public sealed class WorkspaceTester
                 .Select(f => TestFileReader.ReadFile(f, Relative(manifest, f), diagnostics))
                 .OfType<TestFile>()
                 .ToList();
-            var (bundle, runner) = RunnerFor(manifest, component, diagnostics);
+            var (bundle, runner) = RunnerFor(manifest, component, runnerName ?? component.Runner, runtimes, diagnostics);
             var checker = CheckerFor(manifest, component, runner, diagnostics);
             if (checker is null || runner is null || bundle is null)
             {
@@ -132,7 +154,22 @@ public sealed class WorkspaceTester
             }
 
             var cases = testFiles.SelectMany(file => checker.Check(file, diagnostics)).ToList();
-            plans.Add(new ComponentPlan(component, bundle, runner, cases));
+            var plan = new ComponentPlan(component, bundle, runner, cases);
+            if (runner is WasmtimeTestRunner && cases.Any(c => WasmtimeTestRunner.CannotRun(c) is not null))
+            {
+                // Wasmtime's .NET API cannot pass some signatures: those cases go to jco, which the report says.
+                var fallback = bundle.Runner == JcoTestRunner.RunnerName ? new JcoTestRunner() : null;
+                if (fallback is null)
+                {
+                    diagnostics.Add(new TestDiagnostic(component.Position.File, component.Position.Line, component.Position.Column,
+                        $"component '{component.Name}' has cases Wasmtime cannot run ({cases.Select(WasmtimeTestRunner.CannotRun).First(r => r is not null)}), and its bundle '{bundle.Name}' has no jco runner"));
+                    continue;
+                }
+
+                plan = plan with { Fallback = fallback };
+            }
+
+            plans.Add(plan);
         }
 
         if (diagnostics.Count > 0)
@@ -143,7 +180,8 @@ public sealed class WorkspaceTester
         return plans;
     }
 
-    private (Bundle? Bundle, ITestCaseRunner? Runner) RunnerFor(WorkspaceManifest manifest, ComponentEntry component, List<TestDiagnostic> diagnostics)
+    private (Bundle? Bundle, ITestCaseRunner? Runner) RunnerFor(
+        WorkspaceManifest manifest, ComponentEntry component, string? runnerName, ComponentRuntimes runtimes, List<TestDiagnostic> diagnostics)
     {
         var bundleName = manifest.PublishedBundleFor(component);
         if (!_bundles.TryGetValue(bundleName, out var bundle))
@@ -155,11 +193,13 @@ public sealed class WorkspaceTester
 
         try
         {
-            ITestCaseRunner runner = bundle.Runner switch
+            ITestCaseRunner runner = runnerName switch
             {
-                JcoTestRunner.RunnerName => new JcoTestRunner(),
-                WasmtimeTestRunner.RunnerName => new WasmtimeTestRunner(bundle, component.Wasi ?? bundle.Wasi[0]),
-                _ => throw new TestEnvironmentException($"bundle '{bundle.Name}' declares runner \"{bundle.Runner}\"; wasmc knows \"jco\" and \"wasmtime\""),
+                null or WasmtimeTestRunner.RunnerName => new WasmtimeTestRunner(runtimes),
+                JcoTestRunner.RunnerName when bundle.Runner == JcoTestRunner.RunnerName => new JcoTestRunner(),
+                JcoTestRunner.RunnerName => throw new TestEnvironmentException(
+                    $"component '{component.Name}' asks for the jco runner, but its bundle '{bundle.Name}' declares runner \"{bundle.Runner}\" (no node and jco in its images)"),
+                _ => throw new TestEnvironmentException($"unknown runner '{runnerName}'; wasmc knows \"wasmtime\" and \"jco\""),
             };
             return (bundle, runner);
         }
@@ -187,7 +227,7 @@ public sealed class WorkspaceTester
         }
     }
 
-    internal static TestTarget Target(WorkspaceManifest manifest, ComponentPlan plan, string profile, string wasm, IToolchainRunner runner, TimeSpan limit)
+    internal static TestTarget Target(WorkspaceManifest manifest, ComponentPlan plan, string profile, string wasm, IToolchainRunner? runner, TimeSpan limit)
     {
         var scratch = Path.Combine(manifest.OutputDirectory, ".test", profile, plan.Component.Name);
         var output = Path.Combine(scratch, "out");
@@ -215,7 +255,15 @@ public sealed class WorkspaceTester
             paths,
             containerWasm,
             wasm,
-            RunLimits.Default with { TimeLimit = limit });
+            RunLimits.Default with { TimeLimit = limit },
+            CompiledCacheFolder(manifest, profile));
+    }
+
+    /// <summary>Where compiled components are kept: beside the profile's build outputs, <c>&lt;output&gt;/&lt;profile&gt;/.wasmtime</c>.</summary>
+    public static string CompiledCacheFolder(WorkspaceManifest manifest, string profile)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return Path.Combine(manifest.OutputDirectory, profile, ".wasmtime");
     }
 
     private static string ContainerComponentPath(ComponentEntry component) =>
@@ -224,5 +272,28 @@ public sealed class WorkspaceTester
     private static string Relative(WorkspaceManifest manifest, string path) =>
         Path.GetRelativePath(manifest.RootDirectory, path).Replace(Path.DirectorySeparatorChar, '/');
 
-    internal sealed record ComponentPlan(ComponentEntry Component, Bundle Bundle, ITestCaseRunner Runner, IReadOnlyList<CheckedCase> Cases);
+    internal sealed record ComponentPlan(ComponentEntry Component, Bundle Bundle, ITestCaseRunner Runner, IReadOnlyList<CheckedCase> Cases)
+    {
+        /// <summary>The runner for cases <see cref="Runner"/> cannot run (<see cref="WasmtimeTestRunner.CannotRun"/>), or null.</summary>
+        public ITestCaseRunner? Fallback { get; init; }
+
+        /// <summary>The cases to run, by runner: the component's runner first, then the fallback with the reason.</summary>
+        public IEnumerable<(ITestCaseRunner Runner, IReadOnlyList<CheckedCase> Cases, string? Reason)> Groups(IReadOnlyList<CheckedCase> cases)
+        {
+            var fallback = Fallback is null ? [] : cases.Where(c => WasmtimeTestRunner.CannotRun(c) is not null).ToList();
+            var primary = cases.Except(fallback).ToList();
+            if (primary.Count > 0)
+            {
+                yield return (Runner, primary, null);
+            }
+
+            if (fallback.Count > 0)
+            {
+                var reasons = fallback.OfType<CheckedCall>()
+                    .Select(c => $"'{c.Target.QualifiedName}' uses {WasmtimeTestRunner.CannotRun(c)}")
+                    .Distinct();
+                yield return (Fallback!, fallback, $"{string.Join(", ", reasons)}, which Wasmtime's .NET API cannot pass");
+            }
+        }
+    }
 }

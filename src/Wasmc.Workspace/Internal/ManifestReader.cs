@@ -16,7 +16,10 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
     private static readonly string[] RootKeys = ["workspace", "bundles", "components", "profiles", "plugins"];
     private static readonly string[] WorkspaceKeys = ["default-bundle", "default-profile", "output"];
     private static readonly string[] BundleKeys = ["bundle"];
-    private static readonly string[] ComponentKeys = ["name", "language", "path", "wit", "world", "bundle", "wasi", "profiles", "options"];
+    private static readonly string[] ComponentKeys = ["name", "language", "path", "wit", "world", "bundle", "wasi", "profiles", "options", "runner"];
+
+    /// <summary>The test runners a component may ask for (docs/testing.md).</summary>
+    private static readonly string[] Runners = ["wasmtime", "jco"];
     private static readonly string[] PluginKeys = ["package", "version", "path"];
 
     private readonly WorkspacePaths _paths = new(Path.GetDirectoryName(manifestPath)!);
@@ -239,6 +242,12 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
         var bundle = ResolveBundle(section, wasi, wasiIsValid, workspace, bundles);
         var componentProfiles = ReadComponentProfiles(section, profiles);
         var options = ReadOptions(section);
+        var runner = section.String("runner");
+        if (runner is not null && !Runners.Contains(runner, StringComparer.Ordinal))
+        {
+            diagnostics.Error(DiagnosticCodes.InvalidValue, section.ValuePosition("runner"),
+                $"unknown runner '{runner}' in {section.Name}: use one of {string.Join(", ", Runners)}");
+        }
 
         if (language is not null && bundle is not null)
         {
@@ -263,6 +272,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
             Wasi = wasi,
             Profiles = componentProfiles,
             Options = options,
+            Runner = runner,
             Position = table.Position,
         };
     }

@@ -32,6 +32,9 @@ internal abstract record CheckedCase
     public required int Line { get; init; }
 
     public string? SkipReason { get; init; }
+
+    /// <summary>The case's limits over its file's; unset ones take the runner's defaults.</summary>
+    public LimitsSpec Limits { get; init; } = LimitsSpec.None;
 }
 
 /// <summary>A checked <c>[[case]]</c>.</summary>
@@ -60,6 +63,9 @@ internal sealed record CheckedRun : CheckedCase
     public required string RunExport { get; init; }
 
     public required RunCaseSpec Spec { get; init; }
+
+    /// <summary>The read-only directories of <see cref="RunCaseSpec.Directories"/>, host paths made absolute.</summary>
+    public IReadOnlyList<(string GuestPath, string HostPath)> Directories { get; init; } = [];
 }
 
 /// <summary>Every checked case of one component.</summary>

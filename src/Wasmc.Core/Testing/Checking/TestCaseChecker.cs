@@ -179,6 +179,7 @@ internal sealed class TestCaseChecker
             Expected = expected,
             ExpectedError = spec.ExpectError?.Value,
             Tolerance = new FloatTolerance(spec.Tolerance, spec.RelativeTolerance),
+            Limits = spec.Limits.Over(file.Limits),
         };
     }
 
@@ -191,6 +192,30 @@ internal sealed class TestCaseChecker
             return null;
         }
 
+        var folder = System.IO.Path.GetDirectoryName(file.Path) ?? ".";
+        var directories = new List<(string, string)>();
+        foreach (var (guest, host) in spec.Directories)
+        {
+            var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, host));
+            if (!guest.StartsWith('/'))
+            {
+                diagnostics.Add(At(file, spec.Position, $"'dirs': the guest path '{guest}' must be absolute (start with /)"));
+            }
+            else if (!Directory.Exists(full))
+            {
+                diagnostics.Add(At(file, spec.Position, $"'dirs': '{host}' (for {guest}) is not a folder next to the test file"));
+            }
+            else
+            {
+                directories.Add((guest, full));
+            }
+        }
+
+        if (spec.Scratch is { } scratch && !scratch.StartsWith('/'))
+        {
+            diagnostics.Add(At(file, spec.Position, $"'scratch': the guest path '{scratch}' must be absolute (start with /)"));
+        }
+
         return new CheckedRun
         {
             Id = _nextId++,
@@ -200,6 +225,8 @@ internal sealed class TestCaseChecker
             SkipReason = spec.SkipReason,
             RunExport = _runExport,
             Spec = spec,
+            Directories = directories,
+            Limits = spec.Limits.Over(file.Limits),
         };
     }
 

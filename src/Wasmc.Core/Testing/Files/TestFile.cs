@@ -20,7 +20,21 @@ internal sealed record TestFile(
     string Text,
     LocatedText? Component,
     LocatedText? Interface,
-    IReadOnlyList<CaseSpec> Cases);
+    IReadOnlyList<CaseSpec> Cases)
+{
+    /// <summary>The file's own limits (top-level keys); a case's keys override them.</summary>
+    public LimitsSpec Limits { get; init; } = LimitsSpec.None;
+}
+
+/// <summary>Limits as written (<c>timeout-ms</c>, <c>memory-limit-mib</c>, <c>fuel</c>); null where not set.</summary>
+internal sealed record LimitsSpec(long? TimeoutMs, long? MemoryLimitMib, long? Fuel)
+{
+    public static LimitsSpec None { get; } = new(null, null, null);
+
+    /// <summary>These limits, with <paramref name="outer"/>'s where these are not set.</summary>
+    public LimitsSpec Over(LimitsSpec outer) =>
+        new(TimeoutMs ?? outer.TimeoutMs, MemoryLimitMib ?? outer.MemoryLimitMib, Fuel ?? outer.Fuel);
+}
 
 /// <summary>A case as written.</summary>
 internal abstract record CaseSpec
@@ -35,6 +49,9 @@ internal abstract record CaseSpec
     public string? SkipReason { get; init; }
 
     public bool Skip => SkipReason is not null;
+
+    /// <summary>The case's own limits; the file's apply where these are not set.</summary>
+    public LimitsSpec Limits { get; init; } = LimitsSpec.None;
 }
 
 /// <summary>A <c>[[case]]</c>: call an export, compare its result.</summary>
@@ -61,6 +78,12 @@ internal sealed record RunCaseSpec : CaseSpec
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
     public string Stdin { get; init; } = "";
+
+    /// <summary>Read-only directories: guest path to host path (relative to the test file's folder).</summary>
+    public IReadOnlyDictionary<string, string> Directories { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The guest path of a fresh, empty, writable folder; null for none.</summary>
+    public string? Scratch { get; init; }
 
     public string? ExpectStdout { get; init; }
 

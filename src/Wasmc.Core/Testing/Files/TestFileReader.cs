@@ -12,10 +12,13 @@ internal static class TestFileReader
     public const string FolderName = "tests";
     public const string Suffix = ".test.toml";
 
-    private static readonly string[] FileKeys = ["component", "interface", "case", "run"];
-    private static readonly string[] CallKeys = ["name", "call", "expect", "expect-error", "tolerance", "relative-tolerance", "skip"];
+    /// <summary>Limits, settable for a whole file and per case (docs/testing.md, "Limits").</summary>
+    private static readonly string[] LimitKeys = ["timeout-ms", "memory-limit-mib", "fuel"];
+    private static readonly string[] FileKeys = ["component", "interface", "case", "run", .. LimitKeys];
+    private static readonly string[] CallKeys = ["name", "call", "expect", "expect-error", "tolerance", "relative-tolerance", "skip", .. LimitKeys];
     private static readonly string[] RunKeys =
-        ["name", "args", "env", "stdin", "expect-stdout", "expect-stderr", "expect-stdout-contains", "expect-stderr-contains", "expect-exit", "skip"];
+        ["name", "args", "env", "stdin", "dirs", "scratch", "expect-stdout", "expect-stderr", "expect-stdout-contains", "expect-stderr-contains", "expect-exit", "skip", .. LimitKeys];
+
 
     /// <summary>The test files of a component folder: <c>tests/*.test.toml</c>, in name order.</summary>
     public static IReadOnlyList<string> FindFiles(string componentFolder)
@@ -60,6 +63,7 @@ internal static class TestFileReader
         reader.UnknownKeys(root, FileKeys, "a test file");
         var component = reader.OptionalText(root, "component");
         var @interface = reader.OptionalText(root, "interface");
+        var limits = reader.Limits(root);
         var cases = new List<CaseSpec>();
         foreach (var table in reader.Tables(root, "case"))
         {
@@ -85,7 +89,8 @@ internal static class TestFileReader
         return diagnostics.Count > before
             ? null
             : new TestFile(path, displayPath, text, component, @interface,
-                [.. cases.OrderBy(c => c.Position.Line).ThenBy(c => c.Position.Column)]);
+                [.. cases.OrderBy(c => c.Position.Line).ThenBy(c => c.Position.Column)])
+            { Limits = limits };
     }
 
     private static TestDiagnostic At(TomlPosition position, string message) =>
@@ -147,6 +152,7 @@ internal static class TestFileReader
                 ExpectError = expectError,
                 Tolerance = Tolerance(table, "tolerance"),
                 RelativeTolerance = Tolerance(table, "relative-tolerance"),
+                Limits = Limits(table),
             };
             return diagnostics.Count > before ? null : spec;
         }
@@ -168,6 +174,9 @@ internal static class TestFileReader
                 ExpectStdoutContains = OptionalString(table, "expect-stdout-contains"),
                 ExpectStderrContains = OptionalString(table, "expect-stderr-contains"),
                 ExpectExit = ExitCode(table),
+                Directories = StringTable(table, "dirs"),
+                Scratch = OptionalString(table, "scratch"),
+                Limits = Limits(table),
             };
             return diagnostics.Count > before ? null : spec;
         }
@@ -185,6 +194,25 @@ internal static class TestFileReader
             }
 
             diagnostics.Add(At(node.Position, $"'{key}' must be a string, found {Describe(node)}"));
+            return null;
+        }
+
+        public LimitsSpec Limits(TomlTable table) =>
+            new(PositiveInteger(table, "timeout-ms"), PositiveInteger(table, "memory-limit-mib"), PositiveInteger(table, "fuel"));
+
+        private long? PositiveInteger(TomlTable table, string key)
+        {
+            if (!table.TryGetValue(key, out var node))
+            {
+                return null;
+            }
+
+            if (node is TomlValue { Value: long value } && value > 0)
+            {
+                return value;
+            }
+
+            diagnostics.Add(At(node.Position, $"'{key}' must be a whole number > 0, found {Describe(node)}"));
             return null;
         }
 

@@ -7,40 +7,51 @@ using Wasmc.Wit.Wave;
 namespace Wasmc.Core.Testing.Running;
 
 /// <summary>
-/// Runs checked cases against one built component in a runtime (jco in Node, or wasmtime) and reports
+/// Runs checked cases against one built component in a runtime (Wasmtime in process, or jco in Node) and reports
 /// what each call did; comparing with the expectations is <see cref="CaseEvaluator"/>'s job.
 /// </summary>
 internal interface ITestCaseRunner
 {
-    /// <summary><c>jco</c> or <c>wasmtime</c>: the value of a bundle's <c>runner</c> key.</summary>
+    /// <summary><c>wasmtime</c> or <c>jco</c>: the value of <c>--runner</c> and of a component's <c>runner</c> key.</summary>
     string Name { get; }
+
+    /// <summary>Whether the runner runs steps in the bundle's toolchain images (<see cref="TestTarget.ToolchainRunner"/>).</summary>
+    bool NeedsToolchain { get; }
 
     /// <summary>A problem when this runner cannot run <paramref name="testCase"/> (reported before anything runs), or null.</summary>
     string? Check(CheckedCase testCase);
 
     /// <summary>Runs the cases; returns one outcome per case id. Cases without an outcome count as errors.</summary>
-    Task<IReadOnlyDictionary<int, CaseOutcome>> RunAsync(TestTarget target, IReadOnlyList<CheckedCase> cases, CancellationToken cancellationToken);
+    Task<RunnerResult> RunAsync(TestTarget target, IReadOnlyList<CheckedCase> cases, CancellationToken cancellationToken);
 }
+
+/// <summary>What a runner did: an outcome per case id, and a note for the report (e.g. <c>cached</c>).</summary>
+internal sealed record RunnerResult(IReadOnlyDictionary<int, CaseOutcome> Outcomes, string? Detail = null);
 
 /// <summary>Where and with what a component's cases run.</summary>
 /// <param name="Component">Component name.</param>
 /// <param name="Bundle">The component's bundle (images, tool versions, runner).</param>
-/// <param name="Runner">The toolchain runner session (Docker or host).</param>
+/// <param name="Runner">The toolchain runner session (Docker or host); null for runners that need none.</param>
 /// <param name="Folders">Host folders: workspace (read-only), a test output folder and the test scratch folder.</param>
 /// <param name="Paths">The same folders inside the container.</param>
 /// <param name="ComponentPath">The component (<c>.wasm</c>) as a container path.</param>
 /// <param name="ComponentHostPath">The component on the host (for cache keys).</param>
 /// <param name="Limits">Limits of each step.</param>
+/// <param name="CompiledCacheFolder">Where compiled components are kept (beside the build outputs), or null.</param>
 internal sealed record TestTarget(
     string Component,
     Bundle Bundle,
-    IToolchainRunner Runner,
+    IToolchainRunner? Runner,
     HostFolders Folders,
     ContainerPaths Paths,
     string ComponentPath,
     string ComponentHostPath,
-    RunLimits Limits)
+    RunLimits Limits,
+    string? CompiledCacheFolder = null)
 {
+    /// <summary>The toolchain runner, for runners with <see cref="ITestCaseRunner.NeedsToolchain"/>.</summary>
+    public IToolchainRunner ToolchainRunner => Runner ?? throw new InvalidOperationException("this runner has no toolchain runner");
+
     /// <summary>Maps a container path below <see cref="ContainerPaths.Scratch"/> to the host.</summary>
     public string ScratchHostPath(string relative) => Path.Combine(Folders.Scratch, relative.Replace('/', Path.DirectorySeparatorChar));
 

@@ -20,10 +20,15 @@ internal sealed class JcoTestRunner : ITestCaseRunner
 
     public string Name => RunnerName;
 
+    public bool NeedsToolchain => true;
+
     /// <summary>How long one command case may run before the harness kills it.</summary>
     public TimeSpan RunCaseTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    public string? Check(CheckedCase testCase) => null;
+    public string? Check(CheckedCase testCase) =>
+        testCase is CheckedRun run && (run.Directories.Count > 0 || run.Spec.Scratch is not null)
+            ? "the jco runner cannot give a [[run]] directories ('dirs', 'scratch'); use the wasmtime runner"
+            : null;
 
     /// <summary>The toolchain of <paramref name="bundle"/> with Node and jco (<c>node</c> first).</summary>
     public static BundleToolchain Toolchain(Bundle bundle) =>
@@ -33,7 +38,7 @@ internal sealed class JcoTestRunner : ITestCaseRunner
         ?? throw new TestEnvironmentException(
             $"bundle '{bundle.Name}' declares runner \"jco\" but none of its toolchains provides both node and jco");
 
-    public async Task<IReadOnlyDictionary<int, CaseOutcome>> RunAsync(TestTarget target, IReadOnlyList<CheckedCase> cases, CancellationToken cancellationToken)
+    public async Task<RunnerResult> RunAsync(TestTarget target, IReadOnlyList<CheckedCase> cases, CancellationToken cancellationToken)
     {
         var toolchain = Toolchain(target.Bundle).Name;
         Directory.CreateDirectory(target.Folders.Scratch);
@@ -48,7 +53,7 @@ internal sealed class JcoTestRunner : ITestCaseRunner
         StepResult? result = null;
         try
         {
-            result = await target.Runner.RunAsync(target.Request(step), null, cancellationToken).ConfigureAwait(false);
+            result = await target.ToolchainRunner.RunAsync(target.Request(step), null, cancellationToken).ConfigureAwait(false);
         }
         catch (StepTimeLimitExceededException e)
         {
@@ -56,7 +61,7 @@ internal sealed class JcoTestRunner : ITestCaseRunner
         }
 
         var lines = File.Exists(resultsHost) ? await File.ReadAllLinesAsync(resultsHost, cancellationToken).ConfigureAwait(false) : [];
-        return JcoCases.Read(lines, cases, result);
+        return new RunnerResult(JcoCases.Read(lines, cases, result), "Node");
     }
 
     /// <summary>The step that runs the harness over every case.</summary>
@@ -87,7 +92,7 @@ internal sealed class JcoTestRunner : ITestCaseRunner
             Directory.Delete(folder, recursive: true);
         }
 
-        var result = await target.Runner.RunAsync(target.Request(TranspileStep(target, toolchain)), null, cancellationToken).ConfigureAwait(false);
+        var result = await target.ToolchainRunner.RunAsync(target.Request(TranspileStep(target, toolchain)), null, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new TestEnvironmentException(
