@@ -41,6 +41,9 @@ internal static class CompositionRoot
         services.AddSingleton<IBuildService, BuildService>();
         services.AddSingleton<ITestService, TestService>();
 
+        // Run (Wasmc.Core.Components: Wasmtime in this process).
+        services.AddSingleton<IRunService, RunService>();
+
         replace?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

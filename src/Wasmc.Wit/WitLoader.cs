@@ -14,6 +14,9 @@ public sealed record WitLoadOptions
 
     /// <summary>Keep every <c>@unstable</c> item.</summary>
     public bool AllFeatures { get; init; }
+
+    /// <summary>Resolve WASI packages missing from <c>deps/</c> against the copy shipped with wasmc (<see cref="ShippedWit"/>).</summary>
+    public bool UseShippedWasi { get; init; } = true;
 }
 
 /// <summary>Entry points for reading WIT from disk or from text.</summary>
@@ -36,7 +39,7 @@ public static class WitLoader
         {
             var group = WitSources.ParseDirectory(path);
             var deps = WitSources.ParseDepsDirectory(Path.Combine(path, "deps"));
-            main = builder.AddGroups(group, deps);
+            main = builder.AddGroups(group, WithShipped(options, [group, .. deps]).Skip(1).ToList());
         }
         else if (File.Exists(path) && Path.GetExtension(path) is ".wasm" or ".wat")
         {
@@ -44,7 +47,8 @@ public static class WitLoader
         }
         else if (File.Exists(path))
         {
-            main = builder.AddGroups(WitSources.ParseFile(path), []);
+            var group = WitSources.ParseFile(path);
+            main = builder.AddGroups(group, WithShipped(options, [group]).Skip(1).ToList());
         }
         else
         {
@@ -62,7 +66,8 @@ public static class WitLoader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ResolveBuilder(options.Features, options.AllFeatures);
-        var main = builder.AddGroups(WitSources.ParseGroup([(fileName, text)]), []);
+        var group = WitSources.ParseGroup([(fileName, text)]);
+        var main = builder.AddGroups(group, WithShipped(options, [group]).Skip(1).ToList());
         return new LoadedPackage(Materializer.Build(builder), main);
     }
 
@@ -148,6 +153,10 @@ public static class WitLoader
             _ => throw new ArgumentException("unknown world key", nameof(key)),
         };
     }
+
+    /// <summary><paramref name="groups"/>, then the shipped WASI packages they need and do not define themselves.</summary>
+    private static List<PackageGroup> WithShipped(WitLoadOptions options, List<PackageGroup> groups) =>
+        options.UseShippedWasi ? [.. groups, .. ShippedWit.Missing(groups)] : groups;
 
     internal static SourceFile SourceFor(string path, string text) => new(path, text);
 }

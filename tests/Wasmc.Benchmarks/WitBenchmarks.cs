@@ -36,7 +36,7 @@ public class WitBenchmarks
 
         _folder = Path.Combine(
             dir?.FullName ?? throw new InvalidOperationException("WasmCli.sln not found above " + AppContext.BaseDirectory),
-            "tests", "Wasmc.Benchmarks", "wasi-0.2");
+            "src", "Wasmc.Wit", "Wasi", "0.2.12");
         _loaded = WitLoader.Load(_folder);
         _printed = WitPrinter.PrintAll(_loaded.Resolve, _loaded.PackageId);
     }

@@ -2,7 +2,7 @@ namespace Wasmc.Wit.Tests;
 
 public sealed class WasiWitSetTests
 {
-    private static string WasiDirectory => Path.Combine(WitConformance.RepoRoot, "tests", "Wasmc.Benchmarks", "wasi-0.2");
+    private static string WasiDirectory => Path.Combine(WitConformance.RepoRoot, "src", "Wasmc.Wit", "Wasi", "0.2.12");
 
     [Fact]
     public void The_full_wasi_0_2_set_resolves()

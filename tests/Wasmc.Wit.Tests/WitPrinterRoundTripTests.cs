@@ -28,7 +28,7 @@ public sealed class WitPrinterRoundTripTests(ITestOutputHelper output)
     [Fact]
     public void Printed_wasi_set_reads_back_to_the_same_resolve()
     {
-        var original = WitLoader.Load(Path.Combine(WitConformance.RepoRoot, "tests", "Wasmc.Benchmarks", "wasi-0.2"));
+        var original = WitLoader.Load(Path.Combine(WitConformance.RepoRoot, "src", "Wasmc.Wit", "Wasi", "0.2.12"));
         var text = WitPrinter.PrintAll(original.Resolve, original.PackageId);
 
         var reparsed = WitLoader.LoadText(text, "wasi.printed.wit");

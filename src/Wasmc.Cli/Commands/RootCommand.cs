@@ -22,6 +22,7 @@ Documentation: docs/cli.md
     typeof(NewCommand),
     typeof(BuildCommand),
     typeof(TestCommand),
+    typeof(RunCommand),
     typeof(BundleCommand),
     typeof(PluginsCommand),
     typeof(WitCommand),

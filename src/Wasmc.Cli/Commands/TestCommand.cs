@@ -13,7 +13,9 @@ namespace Wasmc.Cli.Commands;
 Tests live in each component's tests/*.test.toml: a [[case]] calls an export with WAVE-encoded
 arguments and compares the result as a typed value; a [[run]] runs a command component and checks
 its output and exit code. Cases are type-checked against the WIT before anything runs (problems:
-exit code 2). A failing case makes the exit code 1. See docs/testing.md.
+exit code 2). A failing case makes the exit code 1. Cases run in Wasmtime inside this process
+(compiled components are cached beside the build outputs); a trap, a time-out or a limit fails
+only its case. --runner jco runs them with jco in the bundle's Node image instead. See docs/testing.md.
 
 Examples:
   dotnet wasmc test                              Test every component
@@ -21,6 +23,7 @@ Examples:
   dotnet wasmc test --report junit=results.xml   Also write a JUnit XML report
   dotnet wasmc test --profile release            Test the release build
   dotnet wasmc test --json                       Print the results as JSON
+  dotnet wasmc test --runner jco                 Run the cases with jco in Node instead of Wasmtime
 """)]
 internal sealed class TestCommand(WorkspaceService workspace, PluginCatalogProvider plugins, ITestService tests, CliOutput output, CliSession session)
 {
@@ -36,12 +39,20 @@ internal sealed class TestCommand(WorkspaceService workspace, PluginCatalogProvi
     [Option("--json", CommandOptionType.NoValue, Description = "Print the results as JSON instead of a table.")]
     public bool Json { get; set; }
 
+    [Option("--runner <RUNNER>", Description = "wasmtime (default: in this process) or jco (Node in the bundle's image), for every component.")]
+    public string? Runner { get; set; }
+
     internal async Task<int> OnExecuteAsync()
     {
         var junitPath = ParseReport(Report);
+        if (Runner is not null and not ("wasmtime" or "jco"))
+        {
+            throw new BadInputException($"invalid value '{Runner}' for --runner: expected 'wasmtime' or 'jco'");
+        }
+
         var manifest = await workspace.LoadValidatedAsync(plugins);
         var report = await tests.TestAsync(
-            new TestInvocation(manifest, Components, Profile, junitPath) { Json = Json }, session.Cancellation);
+            new TestInvocation(manifest, Components, Profile, junitPath) { Json = Json, Runner = Runner }, session.Cancellation);
 
         if (Json)
         {

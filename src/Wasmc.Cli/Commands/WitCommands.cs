@@ -11,11 +11,15 @@ namespace Wasmc.Cli.Commands;
 
 PATH is a .wit file or a folder of .wit files with an optional deps/ folder. Without PATH,
 the 'wit' folder of the current directory is used if there is one, else the current directory.
+WASI 0.2.12 packages missing from deps/ resolve against the copy that ships with wasmc
+('wit deps' shows which); a package in deps/ wins. --features/--all-features keep
+@unstable items, as wasm-tools does.
 
 Examples:
   dotnet wasmc wit check                 Check ./wit
   dotnet wasmc wit print calc/wit        Print the package in canonical form
   dotnet wasmc wit json calc/wit > calc.json
+  dotnet wasmc wit check --features tls,ipv6 calc/wit
 """)]
 [Subcommand(typeof(WitCheckCommand), typeof(WitPrintCommand), typeof(WitJsonCommand), typeof(WitDepsCommand))]
 internal sealed class WitCommand
@@ -33,6 +37,12 @@ internal abstract class WitPathCommand(CliSession session)
     [Argument(0, "path", "A .wit file or a folder of .wit files (default: ./wit, else .).")]
     public string? PathArgument { get; set; }
 
+    [Option("--features <NAMES>", Description = "Keep @unstable items gated on these features (comma-separated).")]
+    public string[] Features { get; set; } = [];
+
+    [Option("--all-features", CommandOptionType.NoValue, Description = "Keep every @unstable item.")]
+    public bool AllFeatures { get; set; }
+
     protected LoadedPackage Load()
     {
         var path = ResolvePath();
@@ -41,7 +51,11 @@ internal abstract class WitPathCommand(CliSession session)
             throw new BadInputException($"no such file or folder: {path}");
         }
 
-        return WitLoader.Load(path);
+        return WitLoader.Load(path, new WitLoadOptions
+        {
+            Features = Features.SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal),
+            AllFeatures = AllFeatures,
+        });
     }
 
     protected string ResolvePath()
@@ -113,6 +127,9 @@ internal sealed class WitJsonCommand(CliSession session, CliOutput output) : Wit
 
 [Command("deps", Description = "List the packages a WIT package depends on, and where each was found.",
     ExtendedHelpText = """
+
+A package found in deps/ shows its files; one taken from the WASI WIT that ships with wasmc
+shows '(shipped with wasmc) wasi-0.2.12/...'.
 
 Examples:
   dotnet wasmc wit deps

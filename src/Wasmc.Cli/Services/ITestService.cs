@@ -15,6 +15,9 @@ internal sealed record TestInvocation(WorkspaceManifest Manifest, IReadOnlyList<
 {
     /// <summary>Results go to stdout as JSON, so progress and build output go to stderr.</summary>
     public bool Json { get; init; }
+
+    /// <summary><c>--runner</c>: <c>wasmtime</c> or <c>jco</c> for every component; null: each component's own choice.</summary>
+    public string? Runner { get; init; }
 }
 
 /// <summary>The seam between the <c>test</c> verb and the test runner (Wasmc.Core.Testing).</summary>
@@ -35,7 +38,7 @@ internal sealed class TestService(ContainersLocator containers, PluginCatalogPro
     {
         var catalog = await plugins.LoadAsync().ConfigureAwait(false);
         var bundles = containers.Catalog().Bundles;
-        await using var toolchains = CreateToolchainEnvironment();
+        await using var toolchains = CreateToolchainEnvironment(session);
         var builder = new WorkspaceBuilder(catalog.Plugins, bundles, toolchains, new ConsoleBuildProgress(output, session.VerbosityOrNormal, invocation.Json));
         var tester = new WorkspaceTester(bundles, toolchains, new BuildingComponentArtifacts(builder));
         TestRunReport report;
@@ -43,7 +46,7 @@ internal sealed class TestService(ContainersLocator containers, PluginCatalogPro
         {
             report = await tester.RunAsync(
                 invocation.Manifest,
-                new TestRunOptions { Components = invocation.Components, Profile = invocation.Profile },
+                new TestRunOptions { Components = invocation.Components, Profile = invocation.Profile, Runner = invocation.Runner },
                 cancellation).ConfigureAwait(false);
         }
         catch (TestInputException e) when (e.Diagnostics.Count > 0)
@@ -85,7 +88,8 @@ internal sealed class TestService(ContainersLocator containers, PluginCatalogPro
         return report;
     }
 
-    private IToolchainEnvironment CreateToolchainEnvironment() =>
+    /// <summary>Where plan steps run: Docker (default) or the host (<c>WASMC_RUNNER=host</c>).</summary>
+    public static IToolchainEnvironment CreateToolchainEnvironment(CliSession session) =>
         session.Environment.Variable(BuildService.RunnerVariable) switch
         {
             null or "" or "docker" => new DockerToolchainEnvironment(),

@@ -52,6 +52,8 @@ public sealed class ComponentSandbox : IDisposable
     /// <summary>Epoch ticks that stand for "no time limit" (years at <see cref="ComponentRuntime.EpochTick"/>).</summary>
     private const ulong Unlimited = 1UL << 40;
 
+    private const ulong CancellationCheckTicks = 10;
+
     private readonly Store _store;
     private readonly ComponentInstance _instance;
     private readonly Dictionary<(string?, string), ComponentFunction?> _functions = [];
@@ -76,7 +78,11 @@ public sealed class ComponentSandbox : IDisposable
     /// <summary>Creates a store with <paramref name="wasi"/> and <paramref name="limits"/>, and instantiates the component in it.</summary>
     /// <exception cref="ComponentLoadException">An import cannot be linked.</exception>
     /// <exception cref="ComponentTrapException">Instantiation trapped (or ran out of time).</exception>
-    public static ComponentSandbox Create(LoadedComponent component, WasiSetup wasi, ExecutionLimits? limits)
+    /// <param name="component">The compiled component.</param>
+    /// <param name="wasi">What the guest sees.</param>
+    /// <param name="limits">Limits, or null for none (the <c>run</c> verb).</param>
+    /// <param name="cancellation">Without limits: interrupts the guest (a trap) when cancelled, e.g. by Ctrl-C.</param>
+    public static ComponentSandbox Create(LoadedComponent component, WasiSetup wasi, ExecutionLimits? limits, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(component);
         ArgumentNullException.ThrowIfNull(wasi);
@@ -119,6 +125,15 @@ public sealed class ComponentSandbox : IDisposable
 
             // The deadline must be set before instantiation: the guest's start code runs under it.
             store.SetEpochDeadline(Ticks(limits));
+            if (limits is null && cancellation.CanBeCanceled)
+            {
+                // No limit, but Ctrl-C must still stop a guest: look at the token every few ticks.
+                store.SetEpochDeadline(CancellationCheckTicks);
+                store.SetEpochDeadlineCallback(_ => cancellation.IsCancellationRequested
+                    ? throw new OperationCanceledException(cancellation)
+                    : CancellationCheckTicks);
+            }
+
             if (limits?.Fuel is { } fuel)
             {
                 store.Fuel = fuel;
@@ -160,7 +175,7 @@ public sealed class ComponentSandbox : IDisposable
     {
         ArgumentNullException.ThrowIfNull(function);
         ObjectDisposedException.ThrowIf(IsPoisoned, "a trapped component instance");
-        _store.SetEpochDeadline(Ticks(limits));
+        _store.SetEpochDeadline(limits is null ? CancellationCheckTicks : Ticks(limits));
         if (limits?.Fuel is { } fuel)
         {
             _store.Fuel = fuel;
@@ -177,6 +192,11 @@ public sealed class ComponentSandbox : IDisposable
             // wasi:cli/exit: the guest ended itself; the instance is gone like after a trap.
             IsPoisoned = true;
             return new CallResult(CallStatus.Returned, null, null, code, stopwatch.Elapsed);
+        }
+        catch (WasmtimeException e) when (e.InnerException is OperationCanceledException cancelled)
+        {
+            IsPoisoned = true;
+            throw new OperationCanceledException("the component was interrupted", e, cancelled.CancellationToken);
         }
         catch (WasmtimeException e)
         {

@@ -267,7 +267,7 @@ internal sealed class TestCaseChecker
         return keys.Count == 0 ? "" : $" (it exports: {string.Join(", ", keys)})";
     }
 
-    private static bool Names(ExportedFunction export, string callName)
+    internal static bool Names(ExportedFunction export, string callName)
     {
         if (export.ExportKey is null)
         {

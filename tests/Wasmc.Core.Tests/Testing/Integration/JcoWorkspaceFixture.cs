@@ -115,7 +115,7 @@ public sealed class JcoWorkspaceFixture : IAsyncLifetime
         Write("calc/src/calc.js", CalculatorJs);
         Write("cmd/wit/cmd.wit", "package local:cmd@0.1.0;\n\nworld cmd {\n    include wasi:cli/imports@0.2.12;\n    export wasi:cli/run@0.2.12;\n}\n");
         Write("cmd/src/cmd.js", CommandJs);
-        CopyFolder(Path.Combine(RepositoryRoot(), "tests", "Wasmc.Benchmarks", "wasi-0.2", "deps"), Path.Combine(Root, "cmd", "wit", "deps"));
+        CopyFolder(Path.Combine(RepositoryRoot(), "src", "Wasmc.Wit", "Wasi", "0.2.12", "deps"), Path.Combine(Root, "cmd", "wit", "deps"));
 
         await using var runner = new DockerToolchainRunner(await DockerClientFactory.ConnectAsync());
         await ComponentizeAsync(runner, "calc");
