@@ -10,6 +10,7 @@ public sealed class HelpSnapshotTests
         "new",
         "build",
         "test",
+        "run",
         "bundle",
         "bundle list",
         "bundle show",

@@ -32,7 +32,7 @@ internal sealed class RunCommand(IRunService runs, CliSession session)
     [Option("--invoke <CALL>", Description = "Call this export (WAVE, e.g. 'add(1.0, 2.0)') and print its result.")]
     public string? Invoke { get; set; }
 
-    [Option("--dir <DIR>", Description = "HOST or HOST::GUEST: give the guest a host folder (writable) at GUEST (default: the same path). Repeatable.")]
+    [Option("--dir <DIR>", Description = "HOST or HOST::GUEST: give the guest a host folder (writable) at GUEST (default: HOST as written). Repeatable.")]
     public string[] Directories { get; set; } = [];
 
     [Option("--env <VAR>", Description = "NAME=VALUE: set an environment variable for the guest (nothing else is visible). Repeatable.")]

@@ -9,7 +9,7 @@ namespace Wasmc.Core.Tests.Testing.Integration;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class DockerFactAttribute : FactAttribute
 {
-    private static readonly Lazy<string?> Reason = new(Probe);
+    internal static readonly Lazy<string?> Reason = new(Probe);
 
     public DockerFactAttribute()
     {
@@ -35,6 +35,19 @@ public sealed class DockerFactAttribute : FactAttribute
         catch (Exception e) when (e is DockerException or OperationCanceledException)
         {
             return "Docker is not reachable (" + e.Message + "); set CI=true to make this a failure.";
+        }
+    }
+}
+
+/// <summary>A theory that needs a Docker engine (see <see cref="DockerFactAttribute"/>).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class DockerTheoryAttribute : TheoryAttribute
+{
+    public DockerTheoryAttribute()
+    {
+        if (DockerFactAttribute.Reason.Value is { } reason)
+        {
+            Skip = reason;
         }
     }
 }

@@ -7,8 +7,9 @@ using Wasmc.Workspace;
 namespace Wasmc.Core.Tests.Testing.Integration;
 
 /// <summary>
-/// A workspace with two JavaScript components built ONCE per test run with componentize-js in the bundle's
-/// node image (~20 s each): <c>calc</c> (the calculator library) and <c>cmd</c> (a wasi:cli/run command).
+/// A workspace with three JavaScript components built ONCE per test run with componentize-js in the bundle's
+/// node image (~20 s each): <c>calc</c> (the calculator library), <c>cmd</c> (a wasi:cli/run command) and
+/// <c>kinds</c> (every value kind through identity functions).
 /// The artifacts go where <c>dotnet wasmc build</c> puts them, so the tests use <c>BuiltComponentArtifacts</c>.
 /// </summary>
 public sealed class JcoWorkspaceFixture : IAsyncLifetime
@@ -54,6 +55,46 @@ public sealed class JcoWorkspaceFixture : IAsyncLifetime
             console.error("done");
             if (args.includes("fail")) exit({ tag: "err" });
           },
+        };
+        """;
+
+    /// <summary>Every value kind the Wasmtime .NET API passes: a WAVE value goes in and comes back out.</summary>
+    public const string KindsWit = """
+        package local:kinds@0.1.0;
+
+        interface kinds {
+            record point { x: s32, label: string }
+            variant shape { circle(f64), square(u8), nothing }
+            enum color { red, dark-blue }
+            flags perms { read, write, exec }
+
+            echo-point: func(p: point) -> point;
+            echo-shape: func(s: shape) -> shape;
+            echo-color: func(c: color) -> color;
+            echo-perms: func(p: perms) -> perms;
+            pair: func(t: tuple<u64, s8, bool>) -> tuple<u64, s8, bool>;
+            bytes: func(l: list<u8>) -> list<u8>;
+            names: func(l: list<string>) -> list<string>;
+            maybe: func(o: option<string>) -> option<string>;
+            nested: func(o: option<option<u32>>) -> option<option<u32>>;
+            checked: func(r: result<s64, string>) -> result<s64, string>;
+            letter: func(c: char) -> char;
+            float: func(f: f32) -> f32;
+            fails: func() -> s32;
+        }
+
+        world kinds-component {
+            export kinds;
+        }
+        """;
+
+    private const string KindsJs = """
+        const same = (x) => x;
+        export const kinds = {
+          echoPoint: same, echoShape: same, echoColor: same, echoPerms: same, pair: same, bytes: same, names: same,
+          maybe: same, nested: same, letter: same, float: same,
+          checked(r) { if (r.tag === "err") throw r.val; return r.val; },
+          fails() { throw new Error("deliberately broken"); },
         };
         """;
 
@@ -110,7 +151,15 @@ public sealed class JcoWorkspaceFixture : IAsyncLifetime
             language = "js"
             path = "cmd"
             world = "cmd"
+
+            [[components]]
+            name = "kinds"
+            language = "js"
+            path = "kinds"
+            world = "kinds-component"
             """);
+        Write("kinds/wit/kinds.wit", KindsWit);
+        Write("kinds/src/kinds.js", KindsJs);
         Write("calc/wit/calc.wit", CalculatorWit);
         Write("calc/src/calc.js", CalculatorJs);
         Write("cmd/wit/cmd.wit", "package local:cmd@0.1.0;\n\nworld cmd {\n    include wasi:cli/imports@0.2.12;\n    export wasi:cli/run@0.2.12;\n}\n");
@@ -120,6 +169,7 @@ public sealed class JcoWorkspaceFixture : IAsyncLifetime
         await using var runner = new DockerToolchainRunner(await DockerClientFactory.ConnectAsync());
         await ComponentizeAsync(runner, "calc");
         await ComponentizeAsync(runner, "cmd");
+        await ComponentizeAsync(runner, "kinds", "kinds-component");
     }
 
     public WorkspaceManifest Manifest()
@@ -150,10 +200,10 @@ public sealed class JcoWorkspaceFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task ComponentizeAsync(DockerToolchainRunner runner, string name)
+    private async Task ComponentizeAsync(DockerToolchainRunner runner, string name, string? world = null)
     {
         var step = new PlanStep($"componentize {name}", "node",
-            ["componentize-js", "--wit", $"/workspace/{name}/wit", "--world-name", name, "--out", $"/out/{name}.wasm", $"/workspace/{name}/src/{name}.js"],
+            ["componentize-js", "--wit", $"/workspace/{name}/wit", "--world-name", world ?? name, "--out", $"/out/{name}.wasm", $"/workspace/{name}/src/{name}.js"],
             $"/workspace/{name}");
         var request = new StepRunRequest(step, Bundle.GetToolchain("node").ImageReference, Bundle.Name, name,
             new HostFolders(Root, Path.Combine(Root, "target", "wasmc", "debug", name), Path.Combine(Root, "target", "scratch", name)),
