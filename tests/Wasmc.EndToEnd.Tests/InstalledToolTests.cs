@@ -21,10 +21,30 @@ public sealed class InstalledToolTests(InstalledTool tool)
 
         result.ExitCode.ShouldBe(0, result.ToString());
         result.Out.ShouldContain("Usage: dotnet wasmc [options] [command]");
-        foreach (var verb in new[] { "new", "build", "test", "bundle", "plugins", "wit", "doctor" })
+        foreach (var verb in new[] { "new", "build", "test", "run", "bundle", "plugins", "wit", "doctor" })
         {
             result.Out.ShouldContain($"\n  {verb} ");
         }
+    }
+
+    /// <summary>The native libwasmtime travels in the tool package (runtimes/&lt;rid&gt;/native) and loads after install.</summary>
+    [Fact]
+    public void Run_invokes_an_export_in_wasmtime_from_the_installed_package()
+    {
+        var folder = tool.NewWorkFolder();
+        File.WriteAllText(Path.Combine(folder, "adder.wasm"), """
+            (component
+              (core module $m (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+              (core instance $i (instantiate $m))
+              (func $add (param "a" s32) (param "b" s32) (result s32) (canon lift (core func $i "add")))
+              (export "add" (func $add)))
+            """);
+        File.WriteAllText(Path.Combine(folder, "adder.wit"), "package test:adder;\n\nworld adder {\n    export add: func(a: s32, b: s32) -> s32;\n}\n");
+
+        var result = tool.Wasmc(folder, "run", "adder.wasm", "--wit", "adder.wit", "--invoke", "add(40, 2)");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Out.ShouldBe("42\n");
     }
 
     [Fact]
