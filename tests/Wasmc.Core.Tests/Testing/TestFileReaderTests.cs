@@ -91,7 +91,7 @@ public class TestFileReaderTests
         file.ShouldBeNull();
         diagnostics.Select(d => d.ToString()).ShouldBe(
         [
-            "calc/tests/t.test.toml:3:1: unknown key 'expected' in a [[case]] (known keys: name, call, expect, expect-error, tolerance, relative-tolerance, skip)",
+            "calc/tests/t.test.toml:3:1: unknown key 'expected' in a [[case]] (known keys: name, call, expect, expect-error, tolerance, relative-tolerance, skip, timeout-ms, memory-limit-mib, fuel)",
             "calc/tests/t.test.toml:5:1: a [[case]] needs 'call', e.g. call = \"add(1.0, 2.0)\"",
             "calc/tests/t.test.toml:9:8: 'call' must be a string, found integer 42",
             "calc/tests/t.test.toml:14:1: a [[case]] has either 'expect' or 'expect-error', not both",
@@ -137,5 +137,43 @@ public class TestFileReaderTests
         var position = table["call"].Position;
 
         TomlStringLocator.Locate(toml, position, line, column).ShouldBe((fileLine, fileColumn));
+    }
+
+    [Fact]
+    public void Limits_are_read_per_file_and_per_case_and_a_case_wins()
+    {
+        var (file, diagnostics) = Read("""
+            timeout-ms = 2000
+            memory-limit-mib = 64
+
+            [[case]]
+            call = "spin()"
+            timeout-ms = 300
+            fuel = 1000000
+
+            [[run]]
+            dirs = { "/data" = "fixtures" }
+            scratch = "/tmp"
+            """);
+
+        diagnostics.ShouldBeEmpty();
+        file!.Limits.ShouldBe(new LimitsSpec(2000, 64, null));
+        file.Cases[0].Limits.Over(file.Limits).ShouldBe(new LimitsSpec(300, 64, 1000000));
+        var run = (RunCaseSpec)file.Cases[1];
+        run.Limits.Over(file.Limits).ShouldBe(new LimitsSpec(2000, 64, null));
+        run.Directories["/data"].ShouldBe("fixtures");
+        run.Scratch.ShouldBe("/tmp");
+    }
+
+    [Theory]
+    [InlineData("timeout-ms = 0", "'timeout-ms' must be a whole number > 0, found integer 0")]
+    [InlineData("memory-limit-mib = 1.5", "'memory-limit-mib' must be a whole number > 0, found float 1.5")]
+    [InlineData("fuel = \"lots\"", "'fuel' must be a whole number > 0, found string")]
+    public void Bad_limits_are_located(string line, string message)
+    {
+        var (file, diagnostics) = Read($"[[case]]\ncall = \"add(1.0, 2.0)\"\nexpect = \"3.0\"\n{line}\n");
+
+        file.ShouldBeNull();
+        diagnostics.Single().ToString().ShouldBe($"calc/tests/t.test.toml:4:{line.IndexOf('=', StringComparison.Ordinal) + 3}: {message}");
     }
 }
