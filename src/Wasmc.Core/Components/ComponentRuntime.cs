@@ -80,14 +80,14 @@ public sealed class ComponentRuntime : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(wasmPath);
-        var bytes = File.ReadAllBytes(wasmPath);
         if (cacheFolder is null)
         {
-            return new LoadedComponent(this, Compile(bytes, wasmPath), wasmPath, CompileSource.Compiled);
+            return new LoadedComponent(this, Compile(File.ReadAllBytes(wasmPath), wasmPath), wasmPath, CompileSource.Compiled);
         }
 
         var stem = cacheName ?? Path.GetFileNameWithoutExtension(wasmPath);
-        var key = CacheKey(bytes);
+        var artifactHash = ArtifactHash(wasmPath, cacheFolder, stem, out var bytes);
+        var key = CacheKey(artifactHash);
         var cached = Path.Combine(cacheFolder, $"{stem}.{key}.cwasm");
         if (File.Exists(cached))
         {
@@ -102,17 +102,39 @@ public sealed class ComponentRuntime : IDisposable
             }
         }
 
-        var component = Compile(bytes, wasmPath);
+        var component = Compile(bytes ?? File.ReadAllBytes(wasmPath), wasmPath);
         Store(cacheFolder, stem, cached, component.Serialize());
         return new LoadedComponent(this, component, wasmPath, CompileSource.Compiled);
     }
 
     /// <summary>The cache key: the artifact's SHA-256 and <see cref="ConfigurationKey"/>, hashed together.</summary>
-    internal string CacheKey(byte[] wasm)
+    internal string CacheKey(string artifactHash)
     {
-        var artifact = SHA256.HashData(wasm);
-        var key = SHA256.HashData([.. artifact, .. Encoding.UTF8.GetBytes(ConfigurationKey)]);
+        var key = SHA256.HashData(Encoding.UTF8.GetBytes($"{artifactHash}\n{ConfigurationKey}"));
         return Convert.ToHexStringLower(key)[..24];
+    }
+
+    /// <summary>
+    /// The artifact's SHA-256. Hashing a 12 MB component costs more than loading its compiled form, so the
+    /// hash is remembered beside the cache with the file's size and modification time (as git's index does)
+    /// and recomputed only when either changed. <paramref name="bytes"/> is the file when it had to be read.
+    /// </summary>
+    private static string ArtifactHash(string wasmPath, string cacheFolder, string stem, out byte[]? bytes)
+    {
+        var info = new FileInfo(wasmPath);
+        var stamp = $"{info.Length} {info.LastWriteTimeUtc.Ticks}";
+        var remembered = Path.Combine(cacheFolder, $"{stem}.sha256");
+        if (File.Exists(remembered) && File.ReadAllText(remembered).Split(' ') is [var length, var ticks, var hash] && $"{length} {ticks}" == stamp)
+        {
+            bytes = null;
+            return hash;
+        }
+
+        bytes = File.ReadAllBytes(wasmPath);
+        var computed = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        Directory.CreateDirectory(cacheFolder);
+        File.WriteAllText(remembered, $"{stamp} {computed}");
+        return computed;
     }
 
     private Component Compile(byte[] bytes, string path)

@@ -217,6 +217,11 @@ public sealed class ComponentSandbox : IDisposable
         {
             lock (_capturedErr)
             {
+                if (_capturedOut.Length == 0 && _capturedErr.Length == 0)
+                {
+                    return ("", "");
+                }
+
                 var result = (_capturedOut.ToString(), _capturedErr.ToString());
                 _capturedOut.Clear();
                 _capturedErr.Clear();

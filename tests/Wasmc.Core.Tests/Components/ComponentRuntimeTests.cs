@@ -124,12 +124,27 @@ public sealed class ComponentRuntimeTests : IDisposable
     }
 
     [Fact]
+    public void The_artifact_hash_is_remembered_until_the_file_changes()
+    {
+        var cache = Path.Combine(_temp.Path, "cache");
+        var wasm = _temp.Write("lib.wasm", WatComponents.Library);
+        _runtime.Load(wasm, cache, "lib").Dispose();
+        var remembered = File.ReadAllText(Path.Combine(cache, "lib.sha256"));
+
+        File.WriteAllText(wasm, WatComponents.Library + " ");
+        using var changed = _runtime.Load(wasm, cache, "lib");
+
+        changed.Source.ShouldBe(CompileSource.Compiled);
+        File.ReadAllText(Path.Combine(cache, "lib.sha256")).ShouldNotBe(remembered);
+    }
+
+    [Fact]
     public void A_corrupt_cache_entry_is_compiled_again()
     {
         var cache = Path.Combine(_temp.Path, "cache");
         var wasm = _temp.Write("lib.wasm", WatComponents.Library);
         _runtime.Load(wasm, cache, "lib").Dispose();
-        File.WriteAllText(Directory.GetFiles(cache).Single(), "garbage");
+        File.WriteAllText(Directory.GetFiles(cache, "*.cwasm").Single(), "garbage");
 
         using var again = _runtime.Load(wasm, cache, "lib");
 
