@@ -6,7 +6,8 @@ namespace Wasmc.Containers.Images;
 
 /// <summary>
 /// Builds, inspects and pulls the toolchain images of bundles through the Docker Engine API.
-/// An image is rebuilt only when its <c>wasmc.inputs-hash</c> label differs from the bundle's inputs.
+/// An existing image is kept when its <c>wasmc.definition-hash</c> label equals the bundle's definition,
+/// whichever base image it was built on (loaded and pulled images count); <c>Force</c> rebuilds it anyway.
 /// </summary>
 public sealed class BundleImageBuilder
 {
@@ -111,8 +112,7 @@ public sealed class BundleImageBuilder
         var stopwatch = Stopwatch.StartNew();
         var inputsHash = ToolchainInputs.InputsHash(toolchain, baseImageId);
         var existing = await _docker.Images.InspectAsync(toolchain.ImageReference, cancellationToken).ConfigureAwait(false);
-        if (!_options.Force && existing is not null
-            && existing.Labels.TryGetValue(ImageLabels.InputsHash, out var label) && label == inputsHash)
+        if (!_options.Force && existing is not null && ImageStatusRules.MatchesDefinition(toolchain, existing))
         {
             progress?.Report(new BundleImageProgress(bundle.Name, toolchain.Name, $"{toolchain.ImageReference} is up to date"));
             return new ToolchainBuildResult(toolchain.Name, toolchain.ImageReference, existing.Id, false, stopwatch.Elapsed);

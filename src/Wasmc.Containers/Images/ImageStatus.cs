@@ -3,10 +3,13 @@ namespace Wasmc.Containers.Images;
 /// <summary>Whether a toolchain image is usable as it is.</summary>
 public enum ImageState
 {
-    /// <summary>Present and built from the bundle's current inputs (or pulled by the bundle's digest).</summary>
+    /// <summary>
+    /// Present and built from the bundle's current definition, on this machine's base image or another one
+    /// (loaded from an archive or pulled), or pulled by the bundle file's digest.
+    /// </summary>
     Present,
 
-    /// <summary>Present, but built from other inputs (the base image was re-created, for one); <c>bundle build</c> rebuilds it.</summary>
+    /// <summary>Present, but built from another definition than the bundle file now says; <c>bundle build</c> rebuilds it.</summary>
     Stale,
 
     /// <summary>Not present locally.</summary>
@@ -74,6 +77,6 @@ public sealed record BundleImageOptions
     /// <summary>Network of the build's <c>RUN</c> steps: apt and npm need the host's network.</summary>
     public string NetworkMode { get; init; } = "host";
 
-    /// <summary>Rebuild even when the existing image is current.</summary>
+    /// <summary>Rebuild even when the existing image matches the definition (e.g. to rebuild a loaded or pulled image on this machine's base image).</summary>
     public bool Force { get; init; }
 }
