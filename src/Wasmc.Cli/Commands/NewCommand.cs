@@ -15,7 +15,7 @@ when there is no workspace yet, or extended when there is one. Existing files ar
 Examples:
   dotnet wasmc new rust calc
   dotnet wasmc new js greeter --template command --wasi preview3
-  dotnet wasmc new cpp mathlib --dir libs/mathlib --bundle wasi-p2-2025.1
+  dotnet wasmc new cpp mathlib --dir libs/mathlib --bundle sid-2026.11
 """)]
 internal sealed class NewCommand(ComponentScaffolder scaffolder, CliOutput output, CliSession session)
 {
