@@ -5,7 +5,7 @@ using Wasmc.Docker;
 namespace Wasmc.Containers.Images;
 
 /// <summary>
-/// Builds, inspects and pulls the toolchain images of bundles through the Docker Engine API.
+/// Builds and inspects the toolchain images of bundles through the Docker Engine API (moving them: <see cref="Transfer.BundleTransfer"/>).
 /// An existing image is kept when its <c>wasmc.definition-hash</c> label equals the bundle's definition,
 /// whichever base image it was built on (loaded and pulled images count); <c>Force</c> rebuilds it anyway.
 /// </summary>
@@ -60,45 +60,6 @@ public sealed class BundleImageBuilder
         }
 
         return results;
-    }
-
-    /// <summary>
-    /// Pulls the published images of <paramref name="bundle"/> by digest and tags them with their local references.
-    /// Never throws for an unpublished bundle or an unreachable registry: the result says what to do instead.
-    /// </summary>
-    public async Task<BundlePullResult> PullAsync(Bundle bundle, IProgress<BundleImageProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var buildInstead = $"Build the images locally instead: `containers/bootstrap` (Debian base images), then `wasmc bundle build {bundle.Name}`.";
-        var published = bundle.Toolchains.Where(t => t.Digest is not null).ToList();
-        if (bundle.Registry is null || published.Count == 0)
-        {
-            return new BundlePullResult([], false, $"Bundle '{bundle.Name}' has no published images (no registry and digests in its bundle file). {buildInstead}");
-        }
-
-        var pulled = new List<string>();
-        foreach (var toolchain in published)
-        {
-            var remote = $"{bundle.Registry}/{bundle.Name}/{toolchain.Name}@{toolchain.Digest}";
-            var reporter = LineReporter(bundle, toolchain, progress);
-            try
-            {
-                await _docker.Images.PullAsync(remote, reporter, cancellationToken).ConfigureAwait(false);
-                await _docker.Images.TagAsync(remote, toolchain.ImageRepository, toolchain.ImageTag, cancellationToken).ConfigureAwait(false);
-                pulled.Add(remote);
-            }
-            catch (DockerApiException e)
-            {
-                return new BundlePullResult(pulled, false, $"Could not pull {remote}: {e.Message}. {buildInstead}");
-            }
-        }
-
-        var unpublished = bundle.Toolchains.Where(t => t.Digest is null).Select(t => t.Name).ToList();
-        return unpublished.Count == 0
-            ? new BundlePullResult(pulled, true, $"Pulled {pulled.Count} image(s) of bundle '{bundle.Name}'.")
-            : new BundlePullResult(
-                pulled,
-                false,
-                $"Pulled {pulled.Count} image(s); toolchain(s) {string.Join(", ", unpublished)} are not published. {buildInstead}");
     }
 
     private async Task<ToolchainBuildResult> BuildOneAsync(

@@ -33,17 +33,11 @@ public sealed record ToolchainImageStatus(string Bundle, string Toolchain, strin
 /// <param name="Duration">Time spent (inspect + build).</param>
 public sealed record ToolchainBuildResult(string Toolchain, string Reference, string ImageId, bool Built, TimeSpan Duration);
 
-/// <summary>Progress of a bundle build or pull, one line at a time.</summary>
+/// <summary>Progress of a bundle build, one line at a time.</summary>
 /// <param name="Bundle">Bundle name.</param>
 /// <param name="Toolchain">Toolchain name.</param>
 /// <param name="Message">One line of output (Docker's build output or a wasmc status line).</param>
 public sealed record BundleImageProgress(string Bundle, string Toolchain, string Message);
-
-/// <summary>What <c>bundle pull</c> did.</summary>
-/// <param name="Pulled">References pulled (and tagged with their local reference).</param>
-/// <param name="Succeeded">Whether every toolchain image of the bundle was pulled.</param>
-/// <param name="Message">A summary; when nothing could be pulled it says how to build instead.</param>
-public sealed record BundlePullResult(IReadOnlyList<string> Pulled, bool Succeeded, string Message);
 
 /// <summary>A bundle's base image is missing; the message says how to create it.</summary>
 public sealed class BaseImageMissingException : Exception
