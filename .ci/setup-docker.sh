@@ -5,7 +5,7 @@
 #   2. starts dockerd when it is not running (no bridge, no iptables: builds and tests use the host
 #      network or none) and waits for its socket
 #   3. creates the Debian base images (containers/bootstrap: debootstrap + docker import, no Docker Hub)
-#   4. builds every bundle's toolchain images, keeping those whose inputs hash is unchanged
+#   4. builds every bundle's toolchain images, keeping those of the current definition (also loaded or pulled ones)
 # Environment: WASMC_DEBIAN_MIRROR (default: this host's apt mirror), WASMC_EXTRA_CA_BUNDLE (extra CA
 # certificates for TLS-intercepting proxies), DOCKERD_LOG (default /var/log/dockerd.log).
 set -euo pipefail
