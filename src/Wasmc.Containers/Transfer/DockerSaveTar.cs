@@ -20,7 +20,7 @@ internal static class DockerSaveTar
 {
     private const string ManifestName = "manifest.json";
 
-    // Configs are a few KB; layers are kept only when small, and the total is bounded, so a hostile tar cannot exhaust memory.
+    // Only JSON is kept (manifest.json, configs): a few KB each. The bounds stop a hostile tar from exhausting memory.
     private const long MaxKeptEntryBytes = 4 << 20;
     private const long MaxKeptTotalBytes = 64 << 20;
 
@@ -35,16 +35,30 @@ internal static class DockerSaveTar
             using var reader = new TarReader(tar, leaveOpen: true);
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
+                var name = Normalize(entry.Name);
+                var mayBeJson = name.EndsWith(".json", StringComparison.Ordinal) || name.StartsWith("blobs/", StringComparison.Ordinal);
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null
-                    || entry.Length > MaxKeptEntryBytes || kept + entry.Length > MaxKeptTotalBytes)
+                    || !mayBeJson || entry.Length > MaxKeptEntryBytes)
                 {
                     continue;
                 }
 
                 var content = new byte[entry.Length];
                 await entry.DataStream.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
-                smallFiles[Normalize(entry.Name)] = content;
+
+                // OCI blobs have no extension: configs are JSON objects, layers are tars or gzip.
+                if (!LooksLikeJson(content))
+                {
+                    continue;
+                }
+
                 kept += content.Length;
+                if (kept > MaxKeptTotalBytes)
+                {
+                    throw Corrupt($"the images tar holds more than {MaxKeptTotalBytes >> 20} MB of JSON, far more than image configs");
+                }
+
+                smallFiles[name] = content;
             }
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
@@ -100,6 +114,19 @@ internal static class DockerSaveTar
         {
             throw Corrupt($"image config '{configName}' is not valid JSON: {e.Message}", e);
         }
+    }
+
+    private static bool LooksLikeJson(byte[] content)
+    {
+        foreach (var b in content)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return b == (byte)'{' || b == (byte)'[';
+            }
+        }
+
+        return false;
     }
 
     private static string Normalize(string name) => name.StartsWith("./", StringComparison.Ordinal) ? name[2..] : name;

@@ -53,6 +53,17 @@ public sealed class ArchiveVerificationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_oci_layout_of_newer_docker_save_is_read_too()
+    {
+        var (tar, digests) = FakeArchives.DockerSaveTar(FakeArchives.ImagesOf(_bundle), ociLayout: true);
+        FakeArchives.Write(ArchivePath, FakeArchives.ManifestFor(_bundle, tar, digests), tar);
+
+        var archive = await BundleTransfer.CheckArchiveAsync(ArchivePath, _catalog);
+
+        archive.Images.Single().ImageId.ShouldBe(digests[0]);
+    }
+
+    [Fact]
     public void The_manifest_round_trips_through_its_json()
     {
         var (tar, digests) = FakeArchives.DockerSaveTar(FakeArchives.ImagesOf(_bundle));

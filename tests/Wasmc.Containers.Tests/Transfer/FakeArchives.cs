@@ -27,7 +27,7 @@ internal static class FakeArchives
     public static List<FakeImage> ImagesOf(Bundle bundle) => [.. bundle.Toolchains.Select(t => new FakeImage(t.ImageReference, LabelsOf(t)))];
 
     /// <summary>A docker-save tar (layer folder, config file named after its digest, manifest.json) and each image's config digest.</summary>
-    public static (byte[] Tar, IReadOnlyList<string> ConfigDigests) DockerSaveTar(IReadOnlyList<FakeImage> images)
+    public static (byte[] Tar, IReadOnlyList<string> ConfigDigests) DockerSaveTar(IReadOnlyList<FakeImage> images, bool ociLayout = false)
     {
         var digests = new List<string>();
         var manifest = new JsonArray();
@@ -36,8 +36,9 @@ internal static class FakeArchives
         {
             for (var i = 0; i < images.Count; i++)
             {
-                var layer = $"{new string((char)('a' + i), 64)}/layer.tar";
-                Add(tar, layer, Encoding.UTF8.GetBytes(new string('x', 3000 + i)));
+                var layerBytes = Encoding.UTF8.GetBytes(new string('x', 3000 + i));
+                var layer = ociLayout ? $"blobs/sha256/{Convert.ToHexStringLower(SHA256.HashData(layerBytes))}" : $"{new string((char)('a' + i), 64)}/layer.tar";
+                Add(tar, layer, layerBytes);
                 var config = Encoding.UTF8.GetBytes(new JsonObject
                 {
                     ["architecture"] = "amd64",
@@ -46,11 +47,12 @@ internal static class FakeArchives
                     ["rootfs"] = new JsonObject { ["type"] = "layers" },
                 }.ToJsonString());
                 var hex = Convert.ToHexStringLower(SHA256.HashData(config));
-                Add(tar, $"{hex}.json", config);
+                var configName = ociLayout ? $"blobs/sha256/{hex}" : $"{hex}.json";
+                Add(tar, configName, config);
                 digests.Add("sha256:" + hex);
                 manifest.Add(new JsonObject
                 {
-                    ["Config"] = $"{hex}.json",
+                    ["Config"] = configName,
                     ["RepoTags"] = new JsonArray(JsonValue.Create(images[i].Reference)),
                     ["Layers"] = new JsonArray(JsonValue.Create(layer)),
                 });
