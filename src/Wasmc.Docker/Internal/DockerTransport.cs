@@ -74,9 +74,15 @@ internal sealed class DockerTransport : IDisposable
         CancellationToken cancellationToken,
         bool versioned = true,
         Func<string, DockerException>? notFound = null,
-        bool streamResponse = false)
+        bool streamResponse = false,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, (versioned ? VersionPrefix : "") + path) { Content = content };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         HttpResponseMessage response;
         try
         {

@@ -5,6 +5,12 @@ namespace Wasmc.Docker.Internal;
 
 internal sealed class ImageOperations(DockerTransport transport) : IDockerImageOperations
 {
+    /// <summary>
+    /// The engine needs an <c>X-Registry-Auth</c> header on push even for registries without authentication;
+    /// base64 of an empty JSON object means "no credentials".
+    /// </summary>
+    private static readonly Dictionary<string, string> AnonymousRegistryAuth = new() { ["X-Registry-Auth"] = Convert.ToBase64String("{}"u8) };
+
     public async Task<ImageInspect?> InspectAsync(string nameOrId, CancellationToken cancellationToken = default)
     {
         JsonNode? json;
@@ -42,6 +48,104 @@ internal sealed class ImageOperations(DockerTransport transport) : IDockerImageO
             notFound: message => new DockerImageNotFoundException(reference, $"The image {reference} could not be pulled: {message}. Check the name and that the registry is reachable."),
             streamResponse: true).ConfigureAwait(false);
         await JsonMessageStream.ReadAsync(transport, response, operation, (_, message) => progress?.Report(message), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string> PushAsync(string reference, IProgress<ProgressMessage>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var (repository, tag) = SplitReference(reference);
+        if (tag is null)
+        {
+            throw new ArgumentException($"cannot push {reference}: a push needs a tag, not a digest", nameof(reference));
+        }
+
+        var operation = $"pushing {reference}";
+        using var response = await transport.SendAsync(
+            HttpMethod.Post,
+            $"/images/{Uri.EscapeDataString(repository)}/push?tag={Uri.EscapeDataString(tag)}",
+            null,
+            operation,
+            cancellationToken,
+            notFound: message => new DockerImageNotFoundException(reference, $"Cannot push {reference}: {message}."),
+            streamResponse: true,
+            headers: AnonymousRegistryAuth).ConfigureAwait(false);
+
+        string? digest = null;
+        await JsonMessageStream.ReadAsync(
+            transport,
+            response,
+            operation,
+            (_, message) =>
+            {
+                if (message.Aux is { } aux && aux.TryGetValue("Digest", out var pushed))
+                {
+                    digest = pushed;
+                }
+
+                progress?.Report(message);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        return digest ?? throw new DockerApiException(System.Net.HttpStatusCode.OK, $"Docker finished {operation} without reporting the pushed digest.");
+    }
+
+    public async Task SaveAsync(IReadOnlyList<string> references, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (references.Count == 0)
+        {
+            throw new ArgumentException("nothing to save: no image references", nameof(references));
+        }
+
+        var operation = $"saving {string.Join(", ", references)}";
+        var query = string.Join('&', references.Select(reference => "names=" + Uri.EscapeDataString(reference)));
+        using var response = await transport.SendAsync(
+            HttpMethod.Get,
+            "/images/get?" + query,
+            null,
+            operation,
+            cancellationToken,
+            notFound: message => new DockerImageNotFoundException(string.Join(", ", references), $"Cannot save {string.Join(", ", references)}: {message}."),
+            streamResponse: true).ConfigureAwait(false);
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await body.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // The engine sends 200 before it starts exporting; a failure later only shows as a broken body.
+            throw transport.TranslateStreamError(e, operation);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> LoadAsync(Stream tar, IProgress<ProgressMessage>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tar);
+        const string operation = "loading images";
+        using var content = new StreamContent(tar);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        using var response = await transport.SendAsync(HttpMethod.Post, "/images/load?quiet=0", content, operation, cancellationToken, streamResponse: true).ConfigureAwait(false);
+
+        var loaded = new List<string>();
+        await JsonMessageStream.ReadAsync(
+            transport,
+            response,
+            operation,
+            (_, message) =>
+            {
+                foreach (var line in (message.Stream ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (LoadedName(line) is { } name)
+                    {
+                        loaded.Add(name);
+                    }
+                }
+
+                progress?.Report(message);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return loaded;
     }
 
     public async Task<string> BuildAsync(
@@ -91,9 +195,9 @@ internal sealed class ImageOperations(DockerTransport transport) : IDockerImageO
             transport,
             response,
             operation,
-            (json, message) =>
+            (_, message) =>
             {
-                imageId = Json.StringOrNull(json["aux"], "ID") ?? imageId;
+                imageId = message.Aux is { } aux && aux.TryGetValue("ID", out var id) ? id : imageId;
                 progress?.Report(message);
             },
             cancellationToken).ConfigureAwait(false);
@@ -138,6 +242,20 @@ internal sealed class ImageOperations(DockerTransport transport) : IDockerImageO
             $"tagging {nameOrId} as {repository}:{tag}",
             cancellationToken,
             notFound: message => new DockerImageNotFoundException(nameOrId, $"Cannot tag {nameOrId}: {message}.")).ConfigureAwait(false);
+
+    /// <summary>The name in a load output line: <c>Loaded image: repo:tag</c> or <c>Loaded image ID: sha256:...</c>.</summary>
+    internal static string? LoadedName(string line)
+    {
+        foreach (var prefix in (string[])["Loaded image ID: ", "Loaded image: "])
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return line[prefix.Length..].Trim();
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Splits <c>registry:5000/repo:tag</c> into repository and tag; digests stay in the repository part.</summary>
     internal static (string Repository, string? Tag) SplitReference(string reference)

@@ -25,6 +25,16 @@ internal static class Json
             ? map.ToDictionary(pair => pair.Key, pair => pair.Value?.GetValue<string>() ?? "", StringComparer.Ordinal)
             : new Dictionary<string, string>();
 
+    /// <summary>The scalar fields of an object as text (numbers and booleans in their JSON form); null when not an object.</summary>
+    public static IReadOnlyDictionary<string, string>? Scalars(JsonNode? node) =>
+        node is JsonObject map
+            ? map.Where(pair => pair.Value is JsonValue)
+                .ToDictionary(
+                    pair => pair.Key,
+                    pair => pair.Value is JsonValue value && value.TryGetValue<string>(out var text) ? text : pair.Value!.ToJsonString(),
+                    StringComparer.Ordinal)
+            : null;
+
     public static DateTimeOffset? Time(JsonNode? node, string name) =>
         DateTimeOffset.TryParse(StringOrNull(node, name), System.Globalization.CultureInfo.InvariantCulture, out var time) ? time : null;
 

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace Wasmc.Docker.Internal;
 
 /// <summary>
-/// Pull and build answer 200 at once and then stream one JSON message per line; a failure arrives
-/// as a message with <c>error</c>, so status 200 does not mean success.
+/// Pull, push, build and load answer 200 at once and then stream one JSON message per line; a failure
+/// arrives as a message with <c>error</c>, so status 200 does not mean success.
 /// </summary>
 internal static class JsonMessageStream
 {
@@ -39,7 +39,10 @@ internal static class JsonMessageStream
                     Json.StringOrNull(json, "status"),
                     Json.StringOrNull(json, "progress"),
                     Json.StringOrNull(json, "stream"),
-                    Json.StringOrNull(json, "error") ?? Json.StringOrNull(json["errorDetail"], "message"));
+                    Json.StringOrNull(json, "error") ?? Json.StringOrNull(json["errorDetail"], "message"))
+                {
+                    Aux = Json.Scalars(json["aux"]),
+                };
                 if (message.Error is { } error)
                 {
                     var tail = recentOutput.Count == 0 ? "" : $"{Environment.NewLine}Last output:{Environment.NewLine}{string.Join(Environment.NewLine, recentOutput)}";

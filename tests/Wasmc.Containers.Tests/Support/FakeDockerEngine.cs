@@ -5,7 +5,16 @@ using Wasmc.Docker;
 namespace Wasmc.Containers.Tests.Support;
 
 /// <summary>A request the fake engine received.</summary>
-public sealed record FakeRequest(string Method, string Path, string Body);
+public sealed record FakeRequest(string Method, string Path, string Body)
+{
+    /// <summary>The query string without <c>?</c>, still URL-encoded.</summary>
+    public string Query { get; init; } = "";
+
+    /// <summary>Request headers by lower-case name.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public byte[] BodyBytes { get; init; } = [];
+}
 
 /// <summary>
 /// A scripted Docker Engine on a temporary Unix socket, for failures a real daemon will not
@@ -170,8 +179,18 @@ public sealed class FakeDockerEngine : IAsyncDisposable
             body.Write(buffer);
         }
 
-        var path = Uri.UnescapeDataString(requestLine[1].Split('?')[0]);
-        return new FakeRequest(requestLine[0], path, Encoding.UTF8.GetString(body.ToArray()));
+        var target = requestLine[1].Split('?', 2);
+        var headers = lines.Skip(1)
+            .Where(line => line.Contains(':', StringComparison.Ordinal))
+            .Select(line => line.Split(':', 2))
+            .GroupBy(parts => parts[0].Trim().ToLowerInvariant())
+            .ToDictionary(group => group.Key, group => group.First()[1].Trim());
+        return new FakeRequest(requestLine[0], Uri.UnescapeDataString(target[0]), Encoding.UTF8.GetString(body.ToArray()))
+        {
+            Query = target.Length > 1 ? target[1] : "",
+            Headers = headers,
+            BodyBytes = body.ToArray(),
+        };
     }
 
     private static async Task ReadChunkedAsync(NetworkStream stream, MemoryStream body)
