@@ -125,8 +125,8 @@ public sealed class BundleImageBuilder
             }
 
             progress?.Report(new BundleImageProgress(bundle.Name, withPins[0].Name, $"resolving Debian pins against the mirror (from {group.Key})"));
-            var available = await AptMirrorQuery.AvailableVersionsAsync(
-                _docker, group.Key, _options.NetworkMode, withPins.SelectMany(t => t.Packages.Keys), cancellationToken).ConfigureAwait(false);
+            var mirror = _options.Mirror ?? new AptMirrorQuery(_docker, _options.NetworkMode);
+            var available = await mirror.AvailableVersionsAsync(group.Key, withPins.SelectMany(t => t.Packages.Keys), cancellationToken).ConfigureAwait(false);
             foreach (var item in withPins)
             {
                 var (resolved, unavailable) = DebianPins.Resolve(item.Packages, available);

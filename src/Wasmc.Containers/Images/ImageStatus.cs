@@ -77,6 +77,9 @@ public sealed record BundleImageOptions
 
     /// <summary>Rebuild even when the existing image matches the definition (e.g. to rebuild a loaded or pulled image on this machine's base image).</summary>
     public bool Force { get; init; }
+
+    /// <summary>Where pins are resolved (default: <c>apt-cache madison</c> in the base image, through the engine).</summary>
+    public IDebianMirror? Mirror { get; init; }
 }
 
 /// <summary>

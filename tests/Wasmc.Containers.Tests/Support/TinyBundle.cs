@@ -53,9 +53,23 @@ internal sealed class TinyBundle : IAsyncDisposable
         return BundleCatalog.Load(other);
     }
 
-    /// <summary>Builds the images (offline; the Dockerfile only writes files).</summary>
-    public async Task<IReadOnlyList<ToolchainBuildResult>> BuildAsync() =>
-        await new BundleImageBuilder(_docker, Catalog, new BundleImageOptions { NetworkMode = "none", HostCaBundlePath = "/nonexistent" }).BuildAsync(Bundle);
+    /// <summary>Builds the images (offline; the Dockerfile only writes files, and the "mirror" has exactly the pins).</summary>
+    public Task<IReadOnlyList<ToolchainBuildResult>> BuildAsync() => BuildAsync(new PinnedMirror(Bundle));
+
+    /// <summary>Builds the images with <paramref name="mirror"/> standing for the Debian mirror.</summary>
+    public async Task<IReadOnlyList<ToolchainBuildResult>> BuildAsync(IDebianMirror mirror) =>
+        await new BundleImageBuilder(
+            _docker,
+            Catalog,
+            new BundleImageOptions { NetworkMode = "none", HostCaBundlePath = "/nonexistent", Mirror = mirror }).BuildAsync(Bundle);
+
+    /// <summary>A mirror that offers exactly the bundle's pinned versions.</summary>
+    private sealed class PinnedMirror(Bundle bundle) : IDebianMirror
+    {
+        public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> AvailableVersionsAsync(string baseImage, IEnumerable<string> packages, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<string>>>(
+                bundle.Toolchains.SelectMany(t => t.Packages).DistinctBy(p => p.Key).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[p.Value]));
+    }
 
     /// <summary>Local image ids by toolchain (null when missing).</summary>
     public async Task<Dictionary<string, string?>> ImageIdsAsync()
@@ -96,12 +110,15 @@ internal sealed class TinyBundle : IAsyncDisposable
         }
     }
 
+    // The first step after FROM names the bundle, so no two test bundles share a build-cache layer: tests run in
+    // parallel, and one removing its images must not take a cached layer from under another's build.
     private static void WriteContainers(string containers, string name, string baseImage, string flavour)
     {
         Write(containers, "toolchains/npm-install.sh", "#!/bin/sh\nexit 0\n");
         Write(containers, "toolchains/tiny.Dockerfile", $$"""
             ARG BASE
             FROM ${BASE}
+            RUN echo "{{name}}" > /bundle-name
             ARG PACKAGES
             ARG TOOL
             RUN echo "{{flavour}} ${TOOL} ${PACKAGES}" > /tool-version
