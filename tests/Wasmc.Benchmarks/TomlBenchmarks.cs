@@ -30,10 +30,10 @@ public class TomlBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public TomlTable ParseString() => TomlReader.Parse(_text, "Cargo.lock");
+    public TomlTable ParseString() => TomlDocument.Parse(_text, "Cargo.lock");
 
     [Benchmark]
-    public TomlTable ParseUtf8Bytes() => TomlReader.ParseUtf8(_utf8, "Cargo.lock");
+    public TomlTable ParseUtf8Bytes() => TomlDocument.ParseUtf8(_utf8, "Cargo.lock");
 
     internal static string GenerateLockFile(int packages)
     {
