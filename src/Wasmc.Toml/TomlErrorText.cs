@@ -22,7 +22,7 @@ internal static partial class TomlErrorText
             return $"expected {Token(unexpected.Groups["expected"].Value)}, found {Token(unexpected.Groups["found"].Value)}";
         }
 
-        var text = Backticked().Replace(message, match => $"'{match.Groups[1].Value}'");
+        var text = Backticked().Replace(LineEnd().Replace(message, "the end of the line"), match => $"'{match.Groups[1].Value}'");
         return text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : text;
     }
 
@@ -43,4 +43,8 @@ internal static partial class TomlErrorText
 
     [GeneratedRegex("`([^`]*)`")]
     private static partial Regex Backticked();
+
+    // Tomlyn shows a line end as '␤'; only a standalone one is replaced, not one inside a quoted key.
+    [GeneratedRegex(@"`␤`|(?<=\s)␤(?=\s|$)")]
+    private static partial Regex LineEnd();
 }

@@ -90,6 +90,7 @@ public sealed class TomlDocumentTests
     [InlineData("[package\nname = \"x\"\n", "1:9: expected ']', found the end of the line")]
     [InlineData("x = 1 y = 2\n", "1:7: expected the end of the line, found 'y'")]
     [InlineData("edition = twenty\n", "1:11: unexpected token 'twenty' for a value")]
+    [InlineData("a = 1\nb\n", "2:2: expecting '=' after a key instead of the end of the line")]
     [InlineData("x = \"abc", "1:8: invalid End-Of-File found on string literal")]
     [InlineData("x = 9223372036854775808\n", "1:5: unable to parse integer '9223372036854775808'")]
     [InlineData("x = 2023-02-29\n", "1:5: unable to parse the date time/offset '2023-02-29'")]
