@@ -50,7 +50,7 @@ internal static partial class ImageRecordFile
         TomlTable root;
         try
         {
-            root = TomlReader.ParseUtf8(bytes, path);
+            root = TomlDocument.ParseUtf8(bytes, path);
         }
         catch (TomlException e)
         {
