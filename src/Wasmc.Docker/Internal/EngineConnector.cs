@@ -125,15 +125,31 @@ internal static class EngineConnector
         {
             throw NotDocker(endpoint, "its answer to GET /version is not Docker's JSON", e);
         }
-        catch (HttpRequestException e) when (e.InnerException is not null && !EngineErrors.IsTransportError(e.InnerException) && e.InnerException is not System.Net.Sockets.SocketException)
+        catch (HttpRequestException e) when (UnreadableAnswer(e) is { } reason)
         {
-            // The handler could not make sense of the answer (no HTTP status line, bad headers).
-            throw NotDocker(endpoint, $"its answer is not HTTP as Docker speaks it ({e.InnerException.Message})", e);
+            throw NotDocker(endpoint, $"its answer is not HTTP as Docker speaks it ({reason})", e);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && EngineErrors.IsTransportError(e))
         {
             throw new EngineErrors(endpoint).FromTransport(e, operation);
         }
+    }
+
+    /// <summary>
+    /// Docker.DotNet's HTTP reader reports an answer it cannot parse (no status line, bad headers) with
+    /// messages that start "Invalid" or name the header format; that is a server speaking something else.
+    /// </summary>
+    private static string? UnreadableAnswer(HttpRequestException error)
+    {
+        for (Exception? inner = error.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException && (inner.Message.StartsWith("Invalid ", StringComparison.Ordinal) || inner.Message.Contains("header line format", StringComparison.Ordinal)))
+            {
+                return Shorten(inner.Message);
+            }
+        }
+
+        return null;
     }
 
     private static DockerUnreachableException NotDocker(DockerEndpoint endpoint, string why, Exception? inner) => new(
