@@ -40,7 +40,7 @@ public class LibraryDefectGuardTests
         var error = await Should.ThrowAsync<DockerNotFoundException>(() => client.Containers.PutArchiveAsync("c1", "/nope", LargeArchive()));
 
         error.Message.ShouldBe("Cannot copy into container c1 at /nope: Could not find the file /nope in container c1.");
-        uploads.ShouldBe([8 * 1024 * 1024, 1024]); // the upload, then the empty archive that asks for the reason
+        uploads.ShouldBe([8 * 1024 * 1024, 0]); // the upload, then an empty one that asks for the reason
     }
 
     [Fact]
