@@ -119,7 +119,9 @@ internal static class EngineConnector
         }
         catch (Engine.DockerApiException e)
         {
-            throw NotDocker(endpoint, $"it answered GET /version with HTTP {(int)e.StatusCode} ({Shorten(EngineErrors.EngineMessage(e.StatusCode, e.ResponseBody))})", e);
+            // A web page says nothing useful in one line; a short text or an engine-style message does.
+            var said = e.ResponseBody?.TrimStart().StartsWith('<') == true ? $"{e.StatusCode}" : Shorten(EngineErrors.EngineMessage(e.StatusCode, e.ResponseBody));
+            throw NotDocker(endpoint, $"it answered GET /version with HTTP {(int)e.StatusCode} ({said})", e);
         }
         catch (JsonException e)
         {

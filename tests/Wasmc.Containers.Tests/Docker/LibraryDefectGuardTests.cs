@@ -142,7 +142,7 @@ public class ConnectionProblemTests
         var error = await Should.ThrowAsync<DockerUnreachableException>(() => DockerClientFactory.ConnectAsync(server.Endpoint));
 
         error.Message.ShouldContain($"Something answers at tcp://127.0.0.1:{server.Port}/ (from test), but it is not a Docker engine");
-        error.Message.ShouldContain("HTTP 404");
+        error.Message.ShouldContain("it answered GET /version with HTTP 404 (NotFound)");
         error.Message.ShouldContain("DOCKER_HOST");
     }
 
