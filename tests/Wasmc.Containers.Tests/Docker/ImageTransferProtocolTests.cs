@@ -109,7 +109,8 @@ public class ImageTransferProtocolTests
     {
         await using var engine = new FakeDockerEngine(FakeDockerEngine.WithPing(async (_, stream) =>
         {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nContent-Length: 100000\r\n\r\npartial"));
+            // The engine streams a save chunked; the connection closes inside the second chunk.
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n7\r\npartial\r\n2000\r\nmore"));
             await stream.FlushAsync();
             return false;
         }));
