@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Makes Docker ready for the test suite on a Debian 12 machine, as root; idempotent, and fast when
 # everything already exists (a second run only checks):
-#   1. installs docker.io, debootstrap and busybox-static when missing (apt)
+#   1. installs docker.io, debootstrap, busybox-static and docker-registry when missing (apt)
 #   2. starts dockerd when it is not running (no bridge, no iptables: builds and tests use the host
 #      network or none) and waits for its socket
 #   3. creates the Debian base images (containers/bootstrap: debootstrap + docker import, no Docker Hub)
-#   4. builds every bundle's toolchain images, keeping those whose inputs hash is unchanged
+#   4. builds every bundle's toolchain images, keeping those of the current definition (also loaded or pulled ones)
 # Environment: WASMC_DEBIAN_MIRROR (default: this host's apt mirror), WASMC_EXTRA_CA_BUNDLE (extra CA
 # certificates for TLS-intercepting proxies), DOCKERD_LOG (default /var/log/dockerd.log).
 set -euo pipefail
@@ -20,11 +20,18 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 # The Docker tests build a tiny image from a static busybox.
 dpkg-query --show --showformat='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' || missing+=(busybox-static)
+# The bundle push/pull tests start their own OCI registry (distribution) on 127.0.0.1.
+command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+# Where systemd runs, installing docker-registry starts its service on :5000 (all addresses); the tests
+# need only the binary, so keep the service off.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled docker-registry >/dev/null 2>&1; then
+  systemctl disable --now docker-registry >/dev/null 2>&1 || true
 fi
 
 step "docker engine"

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using Engine = Docker.DotNet;
 
 namespace Wasmc.Docker;
 
@@ -55,18 +54,21 @@ public static class DockerEndpointDiscovery
             return null;
         }
 
-        var metaFile = Path.Combine(configDirectory, "contexts", "meta", ContextDirectoryName(name), "meta.json");
-        var metaText = environment.ReadFile(metaFile)
-            ?? throw new DockerException(
-                $"The current docker context \"{name}\" has no metadata at {metaFile}. " +
-                "Run `docker context use default` or `docker context ls` to pick an existing context.");
-        var host = ParseJson(metaText, metaFile)?["Endpoints"]?["docker"]?["Host"]?.GetValue<string>();
-        if (string.IsNullOrWhiteSpace(host))
+        // Docker.DotNet reads the context's endpoint (contexts/meta/<sha256 of the name>/meta.json, as the docker CLI writes it).
+        Uri address;
+        try
         {
-            throw new DockerException($"{metaFile}: the docker context \"{name}\" has no Endpoints.docker.Host.");
+            address = new Engine.DockerConfig(new CliSettings(environment)).GetEndpoint(name);
+        }
+        catch (Engine.DockerConfigurationException e)
+        {
+            throw new DockerException(
+                $"The current docker context \"{name}\" cannot be used: {e.Message} " +
+                "Run `docker context use default` or `docker context ls` to pick an existing context.",
+                e);
         }
 
-        return new DockerEndpoint(ParseAddress(host, $"docker context \"{name}\""), $"docker context \"{name}\"");
+        return new DockerEndpoint(ParseAddress(address.OriginalString, $"docker context \"{name}\""), $"docker context \"{name}\"");
     }
 
     internal static DockerEndpoint? FromRootlessSocket(DockerEnvironment environment)
@@ -86,10 +88,6 @@ public static class DockerEndpointDiscovery
         ? new DockerEndpoint(new Uri("npipe://./pipe/docker_engine"), "default named pipe")
         : DockerEndpoint.DefaultUnixSocket;
 
-    /// <summary>The docker CLI names a context's folder by the SHA-256 of the context name.</summary>
-    internal static string ContextDirectoryName(string contextName) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(contextName)));
-
     private static string ConfigDirectory(DockerEnvironment environment) =>
         environment.GetVariable("DOCKER_CONFIG") is { Length: > 0 } configured
             ? configured
@@ -97,14 +95,35 @@ public static class DockerEndpointDiscovery
 
     private static Uri ParseAddress(string address, string source)
     {
+        // The docker CLI writes npipe:////./pipe/NAME; Docker.DotNet wants npipe://./pipe/NAME.
+        address = address.Replace("npipe:////./", "npipe://./", StringComparison.OrdinalIgnoreCase);
         if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "unix" or "tcp" or "npipe" or "http" or "https")
         {
             return uri;
         }
 
+        var why = uri?.Scheme switch
+        {
+            "ssh" => " (ssh:// endpoints are not supported: forward the socket with `ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST` and use unix:///tmp/docker.sock)",
+            { Length: > 0 } scheme => $" (wasmc does not know the scheme {scheme}://)",
+            _ => "",
+        };
         throw new DockerException(
-            $"{source} is \"{address}\", which is not a Docker address. " +
+            $"{source} is \"{address}\", which is not a Docker address{why}. " +
             "Use unix:///path/to/docker.sock, tcp://host:port or npipe:////./pipe/docker_engine.");
+    }
+
+    /// <summary>Docker.DotNet's view of the docker CLI settings, from the same environment as the rest of discovery.</summary>
+    private sealed class CliSettings(DockerEnvironment environment) : Engine.IDockerCliSettings
+    {
+        public string? DockerConfig => ConfigDirectory(environment);
+
+        // DOCKER_HOST is handled before contexts are looked at.
+        public string? DockerHost => null;
+
+        public string? DockerTlsVerify => environment.GetVariable("DOCKER_TLS_VERIFY");
+
+        public string? DockerContext => environment.GetVariable("DOCKER_CONTEXT");
     }
 
     private static JsonNode? ParseJson(string text, string file)

@@ -37,7 +37,7 @@ public interface IDockerSystemOperations
     Task<DockerDiskUsage> DiskUsageAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>Local images: inspect, pull, build, list, remove.</summary>
+/// <summary>Local images: inspect, pull, push, build, save, load, list, remove.</summary>
 public interface IDockerImageOperations
 {
     /// <summary>Returns the image, or <c>null</c> when it is not present locally.</summary>
@@ -46,6 +46,27 @@ public interface IDockerImageOperations
     /// <summary>Pulls <paramref name="reference"/> (<c>repo:tag</c> or <c>repo@sha256:...</c>).</summary>
     /// <exception cref="DockerApiException">The engine refused, or reported an error mid-stream.</exception>
     Task PullAsync(string reference, IProgress<ProgressMessage>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Pushes <paramref name="reference"/> (<c>registry/repo:tag</c>, already tagged locally) to its registry;
+    /// returns the digest (<c>sha256:...</c>) of the manifest the registry stored.
+    /// </summary>
+    /// <exception cref="DockerApiException">The engine refused, or reported an error mid-stream (registry unreachable, denied, ...).</exception>
+    Task<string> PushAsync(string reference, IProgress<ProgressMessage>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the images named by <paramref name="references"/> (<c>docker save</c> format: one tar with
+    /// their layers, configs, <c>manifest.json</c> and the given tags) to <paramref name="destination"/>.
+    /// </summary>
+    /// <exception cref="DockerImageNotFoundException">One of the images is not present locally.</exception>
+    Task SaveAsync(IReadOnlyList<string> references, Stream destination, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Loads images from a <c>docker save</c> tar; returns what the engine reports as loaded (tags, or image
+    /// ids for untagged images).
+    /// </summary>
+    /// <exception cref="DockerApiException">The engine rejected the tar (reported mid-stream).</exception>
+    Task<IReadOnlyList<string>> LoadAsync(Stream tar, IProgress<ProgressMessage>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Builds an image from a tar build context; returns the image id (<c>sha256:...</c>).</summary>
     /// <exception cref="DockerApiException">The build failed (the message holds the engine's error and the last output lines).</exception>

@@ -27,7 +27,14 @@ public sealed record DockerDiskUsage(long LayersSize, int Images, long ImagesSiz
 /// <param name="Progress">Progress bar text (pull).</param>
 /// <param name="Stream">Build output text (may contain several lines).</param>
 /// <param name="Error">Error text; the operation failed.</param>
-public sealed record ProgressMessage(string? Id, string? Status, string? Progress, string? Stream, string? Error);
+public sealed record ProgressMessage(string? Id, string? Status, string? Progress, string? Stream, string? Error)
+{
+    /// <summary>
+    /// The message's <c>aux</c> object (its scalar fields as text), or null: a build reports the image
+    /// id (<c>ID</c>), a push the pushed manifest (<c>Tag</c>, <c>Digest</c>, <c>Size</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Aux { get; init; }
+}
 
 /// <summary>A local image (<c>GET /images/{name}/json</c>).</summary>
 public sealed record ImageInspect(

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Text;
+using Engine = Docker.DotNet;
 
 namespace Wasmc.Docker;
 
@@ -17,27 +17,30 @@ public readonly record struct OutputChunk(OutputStreamKind Stream, ReadOnlyMemor
 /// <summary>
 /// Container output from attach, logs or exec. Without a TTY the engine multiplexes stdout and
 /// stderr in frames (8-byte header: stream type, 3 zero bytes, big-endian payload length); with a
-/// TTY the bytes are raw and all count as stdout.
+/// TTY the bytes are raw and all count as stdout. Docker.DotNet's demultiplexer does the framing;
+/// this type keeps wasmc's contract: chunks by stream, and a broken connection as a
+/// <see cref="DockerConnectionLostException"/> rather than a bare I/O error.
 /// </summary>
 public sealed class MultiplexedStream : IDisposable, IAsyncDisposable
 {
-    private const int HeaderLength = 8;
-    private readonly Stream _inner;
-    private readonly bool _multiplexed;
+    private readonly Engine.MultiplexedStream _inner;
     private readonly Func<Exception, Exception> _translateError;
-    private readonly IDisposable? _owner;
-    private byte[] _buffer = new byte[32 * 1024];
+    private readonly byte[] _buffer = new byte[32 * 1024];
 
-    /// <param name="inner">The response body.</param>
-    /// <param name="multiplexed">False when the container or exec has a TTY.</param>
+    /// <param name="inner">The library's stream over the response body.</param>
     /// <param name="translateError">Turns transport errors into <see cref="DockerException"/>s.</param>
-    /// <param name="owner">Disposed with this stream (the HTTP response).</param>
-    internal MultiplexedStream(Stream inner, bool multiplexed, Func<Exception, Exception>? translateError = null, IDisposable? owner = null)
+    internal MultiplexedStream(Engine.MultiplexedStream inner, Func<Exception, Exception>? translateError = null)
     {
         _inner = inner;
-        _multiplexed = multiplexed;
         _translateError = translateError ?? (e => e);
-        _owner = owner;
+    }
+
+    /// <param name="body">A response body.</param>
+    /// <param name="multiplexed">False when the container or exec has a TTY.</param>
+    /// <param name="translateError">Turns transport errors into <see cref="DockerException"/>s.</param>
+    internal MultiplexedStream(Stream body, bool multiplexed, Func<Exception, Exception>? translateError = null)
+        : this(new Engine.MultiplexedStream(body, multiplexed), translateError)
+    {
     }
 
     /// <summary>Reads the next chunk, or returns null at the end of the output.</summary>
@@ -46,7 +49,8 @@ public sealed class MultiplexedStream : IDisposable, IAsyncDisposable
     {
         try
         {
-            return _multiplexed ? await ReadFrameAsync(cancellationToken).ConfigureAwait(false) : await ReadRawAsync(cancellationToken).ConfigureAwait(false);
+            var result = await _inner.ReadOutputAsync(_buffer, 0, _buffer.Length, cancellationToken).ConfigureAwait(false);
+            return result.EOF ? null : new OutputChunk((OutputStreamKind)result.Target, _buffer.AsMemory(0, result.Count));
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
         {
@@ -80,80 +84,11 @@ public sealed class MultiplexedStream : IDisposable, IAsyncDisposable
         return (Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
-    private async ValueTask<OutputChunk?> ReadRawAsync(CancellationToken cancellationToken)
-    {
-        var read = await _inner.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
-        return read == 0 ? null : new OutputChunk(OutputStreamKind.StandardOutput, _buffer.AsMemory(0, read));
-    }
+    public void Dispose() => _inner.Dispose();
 
-    private async ValueTask<OutputChunk?> ReadFrameAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var headerRead = await ReadFullyAsync(_buffer.AsMemory(0, HeaderLength), cancellationToken).ConfigureAwait(false);
-            if (headerRead == 0)
-            {
-                return null;
-            }
-
-            if (headerRead < HeaderLength)
-            {
-                throw new IOException($"The output stream ended inside a frame header ({headerRead} of {HeaderLength} bytes).");
-            }
-
-            var kind = _buffer[0];
-            if (kind > 2)
-            {
-                throw new IOException($"Unexpected stream type {kind} in a multiplexed output frame.");
-            }
-
-            var length = checked((int)BinaryPrimitives.ReadUInt32BigEndian(_buffer.AsSpan(4, 4)));
-            if (length == 0)
-            {
-                continue;
-            }
-
-            if (length > _buffer.Length)
-            {
-                _buffer = new byte[length];
-            }
-
-            var payloadRead = await ReadFullyAsync(_buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            if (payloadRead < length)
-            {
-                throw new IOException($"The output stream ended inside a frame ({payloadRead} of {length} bytes).");
-            }
-
-            return new OutputChunk((OutputStreamKind)kind, _buffer.AsMemory(0, length));
-        }
-    }
-
-    private async ValueTask<int> ReadFullyAsync(Memory<byte> target, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < target.Length)
-        {
-            var read = await _inner.ReadAsync(target[total..], cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            total += read;
-        }
-
-        return total;
-    }
-
-    public void Dispose()
+    public ValueTask DisposeAsync()
     {
         _inner.Dispose();
-        _owner?.Dispose();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _inner.DisposeAsync().ConfigureAwait(false);
-        _owner?.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

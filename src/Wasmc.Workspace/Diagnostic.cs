@@ -41,7 +41,7 @@ public sealed record Diagnostic(DiagnosticSeverity Severity, string Code, string
 /// </summary>
 public static class DiagnosticCodes
 {
-    /// <summary>The file is not valid TOML 1.0, or cannot be read.</summary>
+    /// <summary>The file is not valid UTF-8 or not valid TOML 1.1, or cannot be read.</summary>
     public const string MalformedToml = "WM001";
 
     /// <summary>A key holds the wrong type of value.</summary>

@@ -57,9 +57,9 @@ public sealed record ManifestEditResult(string ManifestPath, IReadOnlyList<Diagn
 }
 
 /// <summary>
-/// Writes <c>wasmc.toml</c> for <c>dotnet wasmc new</c>. Existing manifests are only appended to, as
-/// text, so the user's formatting and comments stay as they are. Files are replaced atomically
-/// (a temporary file renamed over the old one), so a crash never leaves half a manifest.
+/// Writes <c>wasmc.toml</c> for <c>dotnet wasmc new</c>. Existing manifests are edited on Tomlyn's lossless
+/// syntax tree: tables are added, nothing else changes, so the user's formatting and comments stay as they are.
+/// Files are replaced atomically (a temporary file renamed over the old one), so a crash never leaves half a manifest.
 /// </summary>
 public static class ManifestWriter
 {
@@ -121,9 +121,9 @@ public static class ManifestWriter
     }
 
     /// <summary>
-    /// Appends a <c>[[components]]</c> entry (and, when given, the bundle instance it needs) to the
-    /// manifest at <paramref name="manifestPath"/>. Refuses a name already in use, a manifest that is
-    /// not valid TOML, and any append that would not read back as valid TOML.
+    /// Appends a <c>[[components]]</c> entry to the manifest at <paramref name="manifestPath"/> and, when given,
+    /// adds the bundle instance it needs after the last <c>[bundles.*]</c> table. Refuses a name already in use,
+    /// a manifest that is not valid TOML, and any edit that would not read back as valid TOML.
     /// </summary>
     public static ManifestEditResult AddComponent(string manifestPath, NewComponent component, NewBundleInstance? bundleInstance = null)
     {
@@ -145,9 +145,9 @@ public static class ManifestWriter
 
         var preamble = Encoding.UTF8.GetPreamble();
         var hasBom = bytes.AsSpan().StartsWith(preamble);
-        var text = Encoding.UTF8.GetString(hasBom ? bytes[preamble.Length..] : bytes);
-        var document = ManifestDocument.Parse(text, displayName, diagnostics);
-        if (document is null)
+        var decoded = ManifestDocument.Located(() => TomlDocument.DecodeUtf8(bytes.AsSpan(hasBom ? preamble.Length : 0), displayName), diagnostics);
+        var syntax = decoded is null ? null : ManifestDocument.Located(() => TomlDocument.ParseSyntax(decoded, displayName), diagnostics);
+        if (decoded is null || syntax is null)
         {
             return new ManifestEditResult(fullPath, diagnostics.Sorted());
         }
@@ -158,33 +158,32 @@ public static class ManifestWriter
             CheckInstanceName(bundleInstance, diagnostics);
         }
 
-        CheckAgainstDocument(document, component, bundleInstance, diagnostics, out var addInstance);
+        CheckAgainstDocument(TomlDocument.ToTable(syntax, displayName), component, bundleInstance, diagnostics, out var addInstance);
         if (diagnostics.HasErrors)
         {
             return new ManifestEditResult(fullPath, diagnostics.Sorted());
         }
 
+        var text = decoded;
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-        var appended = new StringBuilder(text);
-        if (appended.Length > 0 && !text.EndsWith('\n'))
+        if (text.Length > 0 && !text.EndsWith('\n'))
         {
-            appended.Append(newline);
+            text += newline;
+            syntax = TomlDocument.ParseSyntax(text, displayName);
         }
 
-        if (appended.Length > 0 && !text.EndsWith(newline + newline, StringComparison.Ordinal))
+        var blankLine = text.Length == 0 || text.EndsWith(newline + newline, StringComparison.Ordinal) ? "" : newline;
+        var componentText = blankLine + RenderComponent(component, newline);
+        if (addInstance && bundleInstance is not null && !ManifestSyntax.InsertAfterLast(syntax, "bundles", RenderBundleInstance(bundleInstance, newline), displayName))
         {
-            appended.Append(newline);
+            // No [bundles.*] table to join: the instance goes before the component, as its own paragraph.
+            componentText = blankLine + RenderBundleInstance(bundleInstance, newline) + newline + RenderComponent(component, newline);
         }
 
-        if (addInstance && bundleInstance is not null)
-        {
-            appended.Append(RenderBundleInstance(bundleInstance, newline)).Append(newline);
-        }
+        ManifestSyntax.Append(syntax, componentText, displayName);
+        var newText = syntax.ToString();
 
-        appended.Append(RenderComponent(component, newline));
-        var newText = appended.ToString();
-
-        // Appending can still clash with how the file defines tables (e.g. 'bundles = { ... }' inline).
+        // The edit can still clash with how the file defines tables (e.g. 'bundles = { ... }' inline).
         var check = new DiagnosticBag();
         if (ManifestDocument.Parse(newText, displayName, check) is null)
         {

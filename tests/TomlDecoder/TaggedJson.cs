@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Tomlyn;
 using Wasmc.Toml;
 
 namespace Wasmc.TomlDecoder;
@@ -25,35 +26,32 @@ public static class TaggedJson
     {
         TomlTable table => FromTable(table),
         TomlArray array => new JsonArray([.. array.Select(FromNode)]),
-        TomlValue value => Tagged(TypeName(value.Kind), ValueText(value)),
+        TomlValue value => Tagged(value.Value),
         _ => throw new ArgumentException($"unknown TOML node {node.GetType().Name}", nameof(node)),
     };
 
-    public static string TypeName(TomlValueKind kind) => kind switch
+    private static JsonObject Tagged(object value) => value switch
     {
-        TomlValueKind.String => "string",
-        TomlValueKind.Integer => "integer",
-        TomlValueKind.Float => "float",
-        TomlValueKind.Boolean => "bool",
-        TomlValueKind.OffsetDateTime => "datetime",
-        TomlValueKind.LocalDateTime => "datetime-local",
-        TomlValueKind.LocalDate => "date-local",
-        TomlValueKind.LocalTime => "time-local",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        string text => Tagged("string", text),
+        long integer => Tagged("integer", integer.ToString(CultureInfo.InvariantCulture)),
+        double number when double.IsNaN(number) => Tagged("float", "nan"),
+        double number when double.IsPositiveInfinity(number) => Tagged("float", "inf"),
+        double number when double.IsNegativeInfinity(number) => Tagged("float", "-inf"),
+        double number => Tagged("float", number.ToString("R", CultureInfo.InvariantCulture)),
+        bool boolean => Tagged("bool", boolean ? "true" : "false"),
+        TomlDateTime dateTime => Tagged(DateTimeType(dateTime.Kind), DateTimeText(dateTime)),
+        _ => throw new ArgumentException($"unexpected scalar {value.GetType().Name}", nameof(value)),
     };
 
-    private static string ValueText(TomlValue value) => value.Value switch
+    private static string DateTimeType(TomlDateTimeKind kind) => kind switch
     {
-        string text => text,
-        long integer => integer.ToString(CultureInfo.InvariantCulture),
-        double number when double.IsNaN(number) => "nan",
-        double number when double.IsPositiveInfinity(number) => "inf",
-        double number when double.IsNegativeInfinity(number) => "-inf",
-        double number => number.ToString("R", CultureInfo.InvariantCulture),
-        bool boolean => boolean ? "true" : "false",
-        TomlDateTime dateTime => dateTime.Text,
-        var other => throw new ArgumentException($"unexpected scalar {other.GetType().Name}", nameof(value)),
+        TomlDateTimeKind.LocalDateTime => "datetime-local",
+        TomlDateTimeKind.LocalDate => "date-local",
+        TomlDateTimeKind.LocalTime => "time-local",
+        _ => "datetime",
     };
+
+    private static string DateTimeText(TomlDateTime dateTime) => dateTime.ToString();
 
     private static JsonObject Tagged(string type, string value) => new() { ["type"] = type, ["value"] = value };
 }

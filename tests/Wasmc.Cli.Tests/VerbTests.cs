@@ -99,6 +99,18 @@ public sealed class VerbTests
     }
 
     [Fact]
+    public void Build_with_a_manifest_that_is_not_utf8_is_a_located_bad_input_error()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(Path.Combine(folder.Path, "wasmc.toml"), [.. "[workspace]\n# caf"u8, 0xFF, 0xFE, .. "\n"u8]);
+
+        var result = CliRunner.RunIn(folder.Path, "build");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("wasmc.toml:2:6: error WM001: invalid UTF-8 byte 0xFF (TOML files must be UTF-8)");
+    }
+
+    [Fact]
     public void Build_with_an_invalid_manifest_reports_every_located_error()
     {
         using var folder = new TempFolder();

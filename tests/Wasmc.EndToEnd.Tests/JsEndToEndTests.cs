@@ -105,14 +105,17 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
     }
 
     [JsDockerFact]
-    public void The_examples_workspace_builds_with_two_bundles_and_every_test_passes()
+    public void The_examples_workspace_builds_js_rust_and_go_with_two_bundles_and_every_test_passes()
     {
         var workspace = tool.NewWorkFolder();
         CopyExamples(Path.Combine(tool.RepoRoot, "examples"), workspace);
 
         var build = Wasmc(workspace, "build", "--json");
         build.ExitCode.ShouldBe(0, build.ToString());
-        foreach (var (name, bundle) in new[] { ("calculator", "trixie-2026.11.1"), ("data-types", "sid-2026.11.1") })
+        foreach (var (name, bundle) in new[]
+        {
+            ("calculator", "trixie-2026.11.1"), ("data-types", "sid-2026.11.1"), ("temperature", "trixie-2026.11.1"), ("number-theory", "sid-2026.11.1"),
+        })
         {
             var outcome = ComponentOutcome(build.Out, name);
             outcome.GetProperty("status").GetString().ShouldBe("built");
@@ -124,6 +127,8 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
         test.ExitCode.ShouldBe(0, test.ToString());
         test.Out.ShouldContain("PASS division by zero is an error value");
         test.Out.ShouldContain("PASS division by zero is an error result, the others still succeed");
+        test.Out.ShouldContain("PASS minus forty is the same on both scales");
+        test.Out.ShouldContain("PASS lcm near the top of u64 does not overflow");
         test.Out.ShouldContain("0 failed");
         test.Out.ShouldNotContain("FAIL ", Case.Sensitive); // "0 failed" is fine; a "FAIL <case>" line is not
     }

@@ -6,12 +6,12 @@ using Wasmc.TomlDecoder;
 namespace Wasmc.Toml.Tests;
 
 /// <summary>
-/// The toml-test 1.0.0 suite: the case list in <c>toml-test/tests/files-toml-1.0.0</c>, and the checks a toml-test
+/// The toml-test 1.1.0 suite: the case list in <c>toml-test/tests/files-toml-1.1.0</c>, and the checks a toml-test
 /// runner makes (valid files decode to the tagged JSON next to them, invalid files are rejected).
 /// </summary>
 internal static partial class TomlTestSuite
 {
-    public const string Version = "1.0.0";
+    public const string Version = "1.1.0";
 
     // Stands in for the case list when the data is missing, so the theory fails with a clear message instead of having no rows.
     public const string MissingData = "<conformance data missing>";
@@ -40,7 +40,7 @@ internal static partial class TomlTestSuite
         JsonNode actual;
         try
         {
-            actual = TaggedJson.FromTable(TomlReader.ParseUtf8(File.ReadAllBytes(tomlPath), $"valid/{name}.toml"));
+            actual = TaggedJson.FromTable(TomlDocument.ParseUtf8(File.ReadAllBytes(tomlPath), $"valid/{name}.toml"));
         }
         catch (TomlException error)
         {
@@ -56,7 +56,7 @@ internal static partial class TomlTestSuite
         var bytes = File.ReadAllBytes(Path.Combine(TestsDirectory, "invalid", name + ".toml"));
         try
         {
-            var document = TomlReader.ParseUtf8(bytes, $"invalid/{name}.toml");
+            var document = TomlDocument.ParseUtf8(bytes, $"invalid/{name}.toml");
             return $"accepted, decoded as {TaggedJson.FromTable(document).ToJsonString()}";
         }
         catch (TomlException)

@@ -1,6 +1,8 @@
+using Wasmc.Containers.Bundles;
+
 namespace Wasmc.Workspace.Tests;
 
-/// <summary>The complete example in docs/manifest.md must stay a valid manifest.</summary>
+/// <summary>The complete example in docs/manifest.md must stay a valid manifest, against the bundles that really ship.</summary>
 public sealed class DocumentationExampleTests : IDisposable
 {
     private readonly TestWorkspace _workspace = new();
@@ -15,9 +17,17 @@ public sealed class DocumentationExampleTests : IDisposable
         var example = docs[start..docs.IndexOf("```", start, StringComparison.Ordinal)];
         _workspace.Component("components/calculator").Component("components/http-proxy").Folder("tools/my-plugin");
 
-        var manifest = _workspace.LoadValid(example);
+        var catalog = BundleCatalog.Load(Path.Combine(RepositoryRoot(), "containers"));
+        var context = new ManifestContext(
+            ["rust", "c", "cpp", "go", "js"],
+            catalog.Bundles.Select(b => new KnownBundle(b.Name, b.Wasi) { Languages = b.Languages }).ToList())
+        {
+            Retired = catalog.Retired.Select(r => new RetiredBundleInfo(r.Name, r.Successor, r.Reason)).ToList(),
+        };
 
-        manifest.Components.Select(c => (c.Name, c.BundleInstance)).ShouldBe([("calculator", "p2"), ("http-proxy", "p3")]);
+        var manifest = _workspace.LoadValid(example, context);
+
+        manifest.Components.Select(c => (c.Name, c.BundleInstance)).ShouldBe([("calculator", "stable"), ("http-proxy", "newest")]);
         manifest.GetProfile("bench").ShouldSatisfyAllConditions(
             p => p.Optimize.ShouldBeTrue(),
             p => p.DebugInfo.ShouldBeTrue(),

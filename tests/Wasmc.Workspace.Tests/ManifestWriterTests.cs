@@ -153,6 +153,43 @@ public sealed class ManifestWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_new_bundle_instance_joins_the_others_and_comments_stay_with_their_tables()
+    {
+        var existing = Existing.Replace("\n[[components]]", "# the calculator is our oldest component\n[[components]]", StringComparison.Ordinal);
+        File.WriteAllText(_workspace.ManifestPath, existing);
+
+        ManifestWriter.AddComponent(_workspace.ManifestPath, Greeter with { Bundle = "p3" }, new NewBundleInstance("p3", "sid-2026.11"))
+            .Succeeded.ShouldBeTrue();
+
+        File.ReadAllText(_workspace.ManifestPath).ShouldBe(existing.Replace(
+            "bundle = 'trixie-2026.11'\n",
+            "bundle = 'trixie-2026.11'\n[bundles.p3]\nbundle = \"sid-2026.11\"\n",
+            StringComparison.Ordinal) + """
+
+            [[components]]
+            name = "greeter"
+            language = "rust"
+            path = "components/greeter"
+            wit = "wit"
+            world = "greeter"
+            bundle = "p3"
+
+            """);
+    }
+
+    [Fact]
+    public void Refuses_a_manifest_that_is_not_utf8()
+    {
+        byte[] bytes = [.. "# caf"u8, 0xE9, .. "\n[workspace]\n"u8];
+        File.WriteAllBytes(_workspace.ManifestPath, bytes);
+
+        var result = ManifestWriter.AddComponent(_workspace.ManifestPath, Greeter);
+
+        result.Diagnostics.ShouldHaveSingleItem().ShouldBe("WM001", 1, 6, "invalid UTF-8 byte 0xE9 (TOML files must be UTF-8)");
+        File.ReadAllBytes(_workspace.ManifestPath).ShouldBe(bytes);
+    }
+
+    [Fact]
     public void Does_not_repeat_a_bundle_instance_that_already_exists()
     {
         File.WriteAllText(_workspace.ManifestPath, Existing);

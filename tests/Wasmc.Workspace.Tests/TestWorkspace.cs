@@ -42,9 +42,9 @@ internal sealed class TestWorkspace : IDisposable
     }
 
     /// <summary>Loads a manifest that must be valid.</summary>
-    public WorkspaceManifest LoadValid(string manifest)
+    public WorkspaceManifest LoadValid(string manifest, ManifestContext? context = null)
     {
-        var result = Load(manifest);
+        var result = Load(manifest, context);
         result.Diagnostics.Where(d => d.IsError).ShouldBeEmpty();
         return result.Manifest.ShouldNotBeNull();
     }

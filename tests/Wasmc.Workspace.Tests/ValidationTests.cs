@@ -20,12 +20,54 @@ public sealed class ValidationTests : IDisposable
             [workspace]
             default-bundle = "p2
             """;
-        var expected = Should.Throw<TomlException>(() => TomlReader.Parse(text, "x"));
+        var expected = Should.Throw<TomlException>(() => TomlDocument.Parse(text, "x"));
 
         var diagnostic = _workspace.LoadSingleProblem(text);
 
         diagnostic.ShouldBe("WM001", expected.Position.Line, expected.Position.Column, expected.Reason);
         diagnostic.Position!.Value.Line.ShouldBe(2);
+    }
+
+    [Fact]
+    public void WM001_invalid_utf8_is_reported_where_the_bad_byte_is()
+    {
+        // Bytes FF FE in a comment: not UTF-8, so not TOML, wherever they are.
+        File.WriteAllBytes(_workspace.ManifestPath, [.. "[workspace]\n# caf"u8, 0xFF, 0xFE, .. "\n"u8]);
+
+        var result = ManifestLoader.Load(_workspace.ManifestPath, TestWorkspace.Context);
+
+        result.Manifest.ShouldBeNull();
+        result.Diagnostics.ShouldHaveSingleItem().ShouldBe("WM001", 2, 6, "invalid UTF-8 byte 0xFF (TOML files must be UTF-8)");
+    }
+
+    [Fact]
+    public void WM001_a_duplicate_key_names_both_places()
+    {
+        var diagnostic = _workspace.LoadSingleProblem("""
+            [workspace]
+            output = "a"
+            output = "b"
+            """);
+
+        diagnostic.ShouldBe("WM001", 3, 1, "duplicate key 'workspace.output' (first defined at 2:1)");
+    }
+
+    [Fact]
+    public void Toml_1_1_is_the_language_of_the_manifest()
+    {
+        var result = _workspace.Load("""
+            bundles = { p2 = { bundle = "trixie-2026.11" },
+                        p3 = { bundle = "sid-2026.11" }, }
+            [[components]]
+            name = "calculator"
+            language = "js"
+            path = "calc"
+            world = "calculator"
+            bundle = "p2"
+            """);
+
+        result.Diagnostics.ShouldBeEmpty();
+        result.Manifest.ShouldNotBeNull().Bundles.Select(b => b.Name).ShouldBe(["p2", "p3"]);
     }
 
     [Fact]

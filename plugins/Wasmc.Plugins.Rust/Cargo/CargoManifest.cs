@@ -4,7 +4,7 @@ using Wasmc.Toml;
 namespace Wasmc.Plugins.Rust.Cargo;
 
 /// <summary>
-/// A typed <c>Cargo.toml</c>, read with wasmc's TOML reader. Workspace inheritance (<c>field.workspace = true</c> and
+/// A typed <c>Cargo.toml</c> (TOML 1.1, read with Tomlyn as the host reads TOML). Workspace inheritance (<c>field.workspace = true</c> and
 /// <c>dep = { workspace = true }</c>) is resolved against the root manifest found by walking up to a <c>Cargo.toml</c>
 /// with <c>[workspace]</c> (or the one <c>package.workspace</c> points at). Problems are <see cref="WasmcPluginException"/>s
 /// whose message starts with <c>file:line:col</c>.
@@ -87,7 +87,7 @@ internal sealed class CargoManifest
 
         try
         {
-            return TomlReader.ReadFile(path);
+            return TomlDocument.ReadFile(path);
         }
         catch (TomlException error)
         {

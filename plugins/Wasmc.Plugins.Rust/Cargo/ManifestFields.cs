@@ -79,7 +79,7 @@ internal static class ManifestFields
     {
         TomlTable => "a table",
         TomlArray => "an array",
-        TomlValue { Kind: TomlValueKind.Integer } => "an integer",
+        TomlValue { Value: long } => "an integer",
         TomlValue value => $"a {value.KindName}",
         _ => "something else",
     };

@@ -11,18 +11,29 @@ namespace Wasmc.Cli.Commands;
 
 [Command(
     "bundle",
-    Description = "List, inspect, build and pull toolchain bundles (pinned sets of toolchain images).",
+    Description = "List, inspect, build and move toolchain bundles (pinned sets of toolchain images).",
     ExtendedHelpText = """
 
 A bundle names exact tool versions and the images that hold them; components choose one in
 wasmc.toml. Bundle definitions ship with wasmc (override their folder with WASMC_CONTAINERS_DIR).
 
+Images move between machines as an archive file (save, load) or through an OCI registry (push,
+pull); whatever comes in must carry the bundle's current definition hash.
+
 Examples:
   dotnet wasmc bundle list
   dotnet wasmc bundle show sid-2026.11.1 --json
   dotnet wasmc bundle build --all
+  dotnet wasmc bundle save sid-2026.11.1 -o sid-2026.11.1.tar
 """)]
-[Subcommand(typeof(BundleListCommand), typeof(BundleShowCommand), typeof(BundleBuildCommand), typeof(BundlePullCommand))]
+[Subcommand(
+    typeof(BundleListCommand),
+    typeof(BundleShowCommand),
+    typeof(BundleBuildCommand),
+    typeof(BundleSaveCommand),
+    typeof(BundleLoadCommand),
+    typeof(BundlePushCommand),
+    typeof(BundlePullCommand))]
 internal sealed class BundleCommand
 {
     internal int OnExecute(CommandLineApplication app)
@@ -119,11 +130,14 @@ internal sealed class BundleShowCommand(ContainersLocator containers, CliOutput 
 [Command("build", Description = "Build a bundle's toolchain images locally from the Dockerfiles that ship with wasmc.",
     ExtendedHelpText = """
 
-Needs a running Docker engine (exit code 3 when it cannot be reached).
+An image of the bundle's current definition is kept, also when it was loaded or pulled (built on
+another machine's base image); --force rebuilds it here. Needs a running Docker engine (exit code 3
+when it cannot be reached).
 
 Examples:
   dotnet wasmc bundle build trixie-2026.11.1
   dotnet wasmc bundle build --all
+  dotnet wasmc bundle build sid-2026.11.1 --force
 """)]
 internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {
@@ -132,6 +146,9 @@ internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput
 
     [Option("--all", CommandOptionType.NoValue, Description = "Build the images of every bundle.")]
     public bool All { get; set; }
+
+    [Option("--force", CommandOptionType.NoValue, Description = "Rebuild every image without the layer cache, even those of the current definition.")]
+    public bool Force { get; set; }
 
     internal async Task<int> OnExecuteAsync()
     {
@@ -142,7 +159,7 @@ internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput
 
         var bundles = All ? containers.Catalog().Bundles : [containers.Get(Name!)];
         using var docker = await DockerClientFactory.ConnectAsync(cancellationToken: session.Cancellation);
-        var builder = new BundleImageBuilder(docker, containers.Catalog());
+        var builder = new BundleImageBuilder(docker, containers.Catalog(), new BundleImageOptions { Force = Force });
         var progress = new Progress<BundleImageProgress>(p => output.Detail($"[{p.Bundle}/{p.Toolchain}] {p.Message}"));
         foreach (var bundle in bundles)
         {
@@ -172,35 +189,5 @@ internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput
         }
 
         return ExitCodes.Success;
-    }
-}
-
-[Command("pull", Description = "Pull a bundle's toolchain images from their registry.",
-    ExtendedHelpText = """
-
-Needs a running Docker engine that can reach the registry (exit code 3 otherwise).
-
-Examples:
-  dotnet wasmc bundle pull sid-2026.11.1
-""")]
-internal sealed class BundlePullCommand(ContainersLocator containers, CliOutput output, CliSession session)
-{
-    [Argument(0, "name", "The bundle to pull.")]
-    public string? Name { get; set; }
-
-    internal async Task<int> OnExecuteAsync()
-    {
-        var bundle = containers.Get(Name ?? throw new BadInputException("'bundle pull' needs a bundle name (see 'dotnet wasmc bundle list')"));
-        using var docker = await DockerClientFactory.ConnectAsync(cancellationToken: session.Cancellation);
-        var builder = new BundleImageBuilder(docker, containers.Catalog());
-        var progress = new Progress<BundleImageProgress>(p => output.Detail($"[{p.Bundle}/{p.Toolchain}] {p.Message}"));
-        var result = await builder.PullAsync(bundle, progress, session.Cancellation);
-        foreach (var reference in result.Pulled)
-        {
-            output.Line($"pulled {reference}");
-        }
-
-        // Images that cannot be had are an environment problem: the message says how to build them instead.
-        return result.Succeeded ? ExitCodes.Success : throw new EnvironmentProblemException(result.Message);
     }
 }

@@ -59,7 +59,8 @@ internal sealed class ErrorReporter(CliOutput output, CliSession session)
                 output.ErrorLine(wit.Span is { } span ? $"{span}: error: {wit.Reason}" : $"error: {wit.Reason}");
                 return ExitCodes.BadInput;
 
-            case DockerUnreachableException or DockerPermissionDeniedException or DockerImageNotFoundException:
+            // Every Docker problem (unreachable, refused, misconfigured endpoint, engine error) is the environment's.
+            case DockerException:
                 output.Error(exception.Message);
                 return ExitCodes.Environment;
 

@@ -210,7 +210,7 @@ internal sealed partial class ComponentScaffolder(
     {
         try
         {
-            var root = TomlReader.ReadFile(manifestPath);
+            var root = TomlDocument.ReadFile(manifestPath);
             var instances = root.TryGetValue("bundles", out var node) && node is TomlTable bundles
                 ? bundles.ToDictionary(
                     pair => pair.Key,

@@ -51,7 +51,7 @@ internal sealed partial class BundleFileReader
         try
         {
             bytes = File.ReadAllBytes(_path);
-            root = TomlReader.Parse(System.Text.Encoding.UTF8.GetString(bytes), DisplayPath);
+            root = TomlDocument.ParseUtf8(bytes, DisplayPath);
         }
         catch (TomlException e)
         {
@@ -394,7 +394,7 @@ internal sealed partial class BundleFileReader
 
     private string? AsString(TomlTable table, string key, TomlNode node)
     {
-        if (node is TomlValue { Kind: TomlValueKind.String, Value: string text })
+        if (node is TomlValue { Value: string text })
         {
             if (text.Length == 0)
             {
@@ -435,7 +435,7 @@ internal sealed partial class BundleFileReader
         var result = new List<string>();
         foreach (var item in array)
         {
-            if (item is TomlValue { Kind: TomlValueKind.String, Value: string text })
+            if (item is TomlValue { Value: string text })
             {
                 result.Add(text);
             }
@@ -479,11 +479,11 @@ internal sealed partial class BundleFileReader
         var result = new OrderedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (innerKey, value) in inner)
         {
-            if (value is TomlValue { Kind: TomlValueKind.String, Value: string text } && text.Length > 0)
+            if (value is TomlValue { Value: string text } && text.Length > 0)
             {
                 result.Add(innerKey, text);
             }
-            else if (value is TomlTable { Kind: TomlTableKind.Dotted })
+            else if (value is TomlTable { Kind: TomlTable.TableKind.Dotted })
             {
                 Error(inner.KeyPosition(innerKey), $"'{key}.{innerKey}' became a table: quote names that contain '.' (\"{innerKey}.x\" = \"version\")");
             }

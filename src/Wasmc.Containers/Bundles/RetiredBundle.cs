@@ -29,7 +29,7 @@ internal static class RetiredBundleReader
         try
         {
             var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
-            root = TomlReader.Parse(File.ReadAllText(path), relative.StartsWith("..", StringComparison.Ordinal) ? path : relative);
+            root = TomlDocument.ParseUtf8(File.ReadAllBytes(path), relative.StartsWith("..", StringComparison.Ordinal) ? path : relative);
         }
         catch (TomlException e)
         {

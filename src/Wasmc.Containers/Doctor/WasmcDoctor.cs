@@ -171,7 +171,7 @@ public static class WasmcDoctor
         var problems = string.Join("; ", statuses.Where(s => s.State != ImageState.Present).Select(s => $"{s.Reference}: {s.Detail}"));
         var build = $"wasmc bundle build {bundle.Name}";
         var fix = baseImagePresent
-            ? $"Run `{build}` (or `wasmc bundle pull {bundle.Name}` when the bundle is published)."
+            ? $"Run `{build}`, or load or pull its images from a machine that has them (`wasmc bundle load FILE`, `wasmc bundle pull {bundle.Name} --registry HOST/PREFIX`)."
             : $"Create the base image {bundle.Base} with `containers/bootstrap`, then run `{build}`.";
         return new DoctorCheck(name, DoctorStatus.Warn, $"{summary}. {problems}{resolved}", fix);
     }

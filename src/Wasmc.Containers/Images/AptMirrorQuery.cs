@@ -2,18 +2,25 @@ using Wasmc.Docker;
 
 namespace Wasmc.Containers.Images;
 
+/// <summary>Which versions of some Debian packages the mirror offers now, as seen from a base image.</summary>
+public interface IDebianMirror
+{
+    /// <summary>Package name to the versions the mirror offers; a package the mirror does not have is absent.</summary>
+    /// <exception cref="DebianMirrorUnreachableException">The mirror could not be asked.</exception>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> AvailableVersionsAsync(
+        string baseImage,
+        IEnumerable<string> packages,
+        CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Asks the Debian mirror, from inside a base image, which versions of some packages it offers right now
 /// (<c>apt-get update</c> + <c>apt-cache madison</c>), so pins can be resolved before a long image build starts.
 /// </summary>
-internal static class AptMirrorQuery
+internal sealed class AptMirrorQuery(IDockerClient docker, string networkMode) : IDebianMirror
 {
-    /// <summary>Package name to the versions the mirror offers; a package the mirror does not have is absent.</summary>
-    /// <exception cref="DebianMirrorUnreachableException">apt could not read the mirror (the message has apt's output).</exception>
-    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> AvailableVersionsAsync(
-        IDockerClient docker,
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> AvailableVersionsAsync(
         string baseImage,
-        string networkMode,
         IEnumerable<string> packages,
         CancellationToken cancellationToken)
     {

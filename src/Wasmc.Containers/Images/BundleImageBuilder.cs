@@ -5,8 +5,9 @@ using Wasmc.Docker;
 namespace Wasmc.Containers.Images;
 
 /// <summary>
-/// Builds, inspects and pulls the toolchain images of bundles through the Docker Engine API.
-/// An image is rebuilt only when its <c>wasmc.inputs-hash</c> label differs from the bundle's inputs.
+/// Builds and inspects the toolchain images of bundles through the Docker Engine API (moving them: <see cref="Transfer.BundleTransfer"/>).
+/// An existing image is kept when its <c>wasmc.definition-hash</c> label equals the bundle's definition,
+/// whichever base image it was built on (loaded and pulled images count); <c>Force</c> rebuilds it anyway.
 /// </summary>
 public sealed class BundleImageBuilder
 {
@@ -74,7 +75,7 @@ public sealed class BundleImageBuilder
         foreach (var item in toolchains)
         {
             var existing = await _docker.Images.InspectAsync(item.ImageReference, cancellationToken).ConfigureAwait(false);
-            if (!_options.Force && existing is not null && IsCurrent(item, existing, baseImageIds[item.Base]))
+            if (!_options.Force && existing is not null && IsCurrent(item, existing))
             {
                 progress?.Report(new BundleImageProgress(bundle.Name, item.Name, $"{item.ImageReference} is up to date"));
                 results.Add(new ToolchainBuildResult(item.Name, item.ImageReference, existing.Id, false, TimeSpan.Zero));
@@ -124,8 +125,8 @@ public sealed class BundleImageBuilder
             }
 
             progress?.Report(new BundleImageProgress(bundle.Name, withPins[0].Name, $"resolving Debian pins against the mirror (from {group.Key})"));
-            var available = await AptMirrorQuery.AvailableVersionsAsync(
-                _docker, group.Key, _options.NetworkMode, withPins.SelectMany(t => t.Packages.Keys), cancellationToken).ConfigureAwait(false);
+            var mirror = _options.Mirror ?? new AptMirrorQuery(_docker, _options.NetworkMode);
+            var available = await mirror.AvailableVersionsAsync(group.Key, withPins.SelectMany(t => t.Packages.Keys), cancellationToken).ConfigureAwait(false);
             foreach (var item in withPins)
             {
                 var (resolved, unavailable) = DebianPins.Resolve(item.Packages, available);
@@ -147,47 +148,7 @@ public sealed class BundleImageBuilder
     }
 
     /// <summary>Kept without a rebuild: built from the bundle's current definition (on this base image, or loaded/pulled from elsewhere).</summary>
-    private static bool IsCurrent(BundleToolchain toolchain, ImageInspect image, string baseImageId) =>
-        image.Labels.TryGetValue(ImageLabels.InputsHash, out var inputs) && inputs == ToolchainInputs.InputsHash(toolchain, baseImageId);
-
-    /// <summary>
-    /// Pulls the published images of <paramref name="bundle"/> by digest and tags them with their local references.
-    /// Never throws for an unpublished bundle or an unreachable registry: the result says what to do instead.
-    /// </summary>
-    public async Task<BundlePullResult> PullAsync(Bundle bundle, IProgress<BundleImageProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var buildInstead = $"Build the images locally instead: `containers/bootstrap` (Debian base images), then `wasmc bundle build {bundle.Name}`.";
-        var published = bundle.Toolchains.Where(t => t.Digest is not null).ToList();
-        if (bundle.Registry is null || published.Count == 0)
-        {
-            return new BundlePullResult([], false, $"Bundle '{bundle.Name}' has no published images (no registry and digests in its bundle file). {buildInstead}");
-        }
-
-        var pulled = new List<string>();
-        foreach (var toolchain in published)
-        {
-            var remote = $"{bundle.Registry}/{bundle.Name}/{toolchain.Name}@{toolchain.Digest}";
-            var reporter = LineReporter(bundle, toolchain, progress);
-            try
-            {
-                await _docker.Images.PullAsync(remote, reporter, cancellationToken).ConfigureAwait(false);
-                await _docker.Images.TagAsync(remote, toolchain.ImageRepository, toolchain.ImageTag, cancellationToken).ConfigureAwait(false);
-                pulled.Add(remote);
-            }
-            catch (DockerApiException e)
-            {
-                return new BundlePullResult(pulled, false, $"Could not pull {remote}: {e.Message}. {buildInstead}");
-            }
-        }
-
-        var unpublished = bundle.Toolchains.Where(t => t.Digest is null).Select(t => t.Name).ToList();
-        return unpublished.Count == 0
-            ? new BundlePullResult(pulled, true, $"Pulled {pulled.Count} image(s) of bundle '{bundle.Name}'.")
-            : new BundlePullResult(
-                pulled,
-                false,
-                $"Pulled {pulled.Count} image(s); toolchain(s) {string.Join(", ", unpublished)} are not published. {buildInstead}");
-    }
+    private static bool IsCurrent(BundleToolchain toolchain, ImageInspect image) => ImageStatusRules.MatchesDefinition(toolchain, image);
 
     private async Task<ToolchainBuildResult> BuildOneAsync(
         Bundle bundle,

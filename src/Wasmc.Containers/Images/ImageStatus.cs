@@ -3,10 +3,13 @@ namespace Wasmc.Containers.Images;
 /// <summary>Whether a toolchain image is usable as it is.</summary>
 public enum ImageState
 {
-    /// <summary>Present and built from the bundle's current inputs (or pulled by the bundle's digest).</summary>
+    /// <summary>
+    /// Present and built from the bundle's current definition, on this machine's base image or another one
+    /// (loaded from an archive or pulled), or pulled by the bundle file's digest.
+    /// </summary>
     Present,
 
-    /// <summary>Present, but built from other inputs (the base image was re-created, for one); <c>bundle build</c> rebuilds it.</summary>
+    /// <summary>Present, but built from another definition than the bundle file now says; <c>bundle build</c> rebuilds it.</summary>
     Stale,
 
     /// <summary>Not present locally.</summary>
@@ -34,17 +37,11 @@ public sealed record ToolchainImageStatus(string Bundle, string Toolchain, strin
 /// <param name="Duration">Time spent (inspect + build).</param>
 public sealed record ToolchainBuildResult(string Toolchain, string Reference, string ImageId, bool Built, TimeSpan Duration);
 
-/// <summary>Progress of a bundle build or pull, one line at a time.</summary>
+/// <summary>Progress of a bundle build, one line at a time.</summary>
 /// <param name="Bundle">Bundle name.</param>
 /// <param name="Toolchain">Toolchain name.</param>
 /// <param name="Message">One line of output (Docker's build output or a wasmc status line).</param>
 public sealed record BundleImageProgress(string Bundle, string Toolchain, string Message);
-
-/// <summary>What <c>bundle pull</c> did.</summary>
-/// <param name="Pulled">References pulled (and tagged with their local reference).</param>
-/// <param name="Succeeded">Whether every toolchain image of the bundle was pulled.</param>
-/// <param name="Message">A summary; when nothing could be pulled it says how to build instead.</param>
-public sealed record BundlePullResult(IReadOnlyList<string> Pulled, bool Succeeded, string Message);
 
 /// <summary>A bundle's base image is missing; the message says how to create it.</summary>
 public sealed class BaseImageMissingException : Exception
@@ -78,8 +75,11 @@ public sealed record BundleImageOptions
     /// <summary>Network of the build's <c>RUN</c> steps: apt and npm need the host's network.</summary>
     public string NetworkMode { get; init; } = "host";
 
-    /// <summary>Rebuild even when the existing image is current.</summary>
+    /// <summary>Rebuild even when the existing image matches the definition (e.g. to rebuild a loaded or pulled image on this machine's base image).</summary>
     public bool Force { get; init; }
+
+    /// <summary>Where pins are resolved (default: <c>apt-cache madison</c> in the base image, through the engine).</summary>
+    public IDebianMirror? Mirror { get; init; }
 }
 
 /// <summary>

@@ -4,6 +4,10 @@ using Wasmc.Docker;
 namespace Wasmc.Containers.Images;
 
 /// <summary>Decides present / stale / missing from an image's labels; no Docker calls, so it is unit-tested.</summary>
+/// <remarks>
+/// The definition hash decides, not the base image: an image loaded from an archive or pulled from a
+/// registry was built on another machine's base image (another id) and is still the bundle's image.
+/// </remarks>
 internal static class ImageStatusRules
 {
     public static ToolchainImageStatus Evaluate(Bundle bundle, BundleToolchain toolchain, ImageInspect? image, string? baseImageId)
@@ -21,8 +25,7 @@ internal static class ImageStatusRules
             return Status(ImageState.Present, $"pulled by digest {digest}");
         }
 
-        var labels = image.Labels;
-        if (!labels.TryGetValue(ImageLabels.DefinitionHash, out var definition) || definition != toolchain.DefinitionHash)
+        if (!MatchesDefinition(toolchain, image))
         {
             return Status(ImageState.Stale, $"built from other inputs than the bundle file now says: `wasmc bundle build {bundle.Name}`");
         }
@@ -32,8 +35,15 @@ internal static class ImageStatusRules
             return Status(ImageState.Present, $"current (base image {toolchain.Base} is not present here, so it was not compared)");
         }
 
-        return labels.TryGetValue(ImageLabels.InputsHash, out var inputs) && inputs == ToolchainInputs.InputsHash(toolchain, baseImageId)
+        return image.Labels.TryGetValue(ImageLabels.InputsHash, out var inputs) && inputs == ToolchainInputs.InputsHash(toolchain, baseImageId)
             ? Status(ImageState.Present, "current")
-            : Status(ImageState.Stale, $"base image {toolchain.Base} was re-created since this image was built: `wasmc bundle build {bundle.Name}`");
+            : Status(
+                ImageState.Present,
+                $"current; built on another base image than the local {toolchain.Base} (loaded or pulled, or the base was re-created since): " +
+                $"`wasmc bundle build {bundle.Name} --force` rebuilds it here");
     }
+
+    /// <summary>Whether <paramref name="image"/> was built from <paramref name="toolchain"/>'s current definition (on any base image).</summary>
+    public static bool MatchesDefinition(BundleToolchain toolchain, ImageInspect image) =>
+        image.Labels.TryGetValue(ImageLabels.DefinitionHash, out var definition) && definition == toolchain.DefinitionHash;
 }

@@ -97,7 +97,7 @@ public sealed class ToolchainImageMissingException : ToolchainRunException
     public ToolchainImageMissingException(string image, string bundleName, string toolchain)
         : base(
             $"The image {image} of toolchain '{toolchain}' in bundle '{bundleName}' is not present locally. " +
-            $"Build it with `dotnet wasmc bundle build {bundleName}` or pull it with `dotnet wasmc bundle pull {bundleName}`.")
+            $"Build it with `dotnet wasmc bundle build {bundleName}`, or load or pull it from a machine that has it (`dotnet wasmc bundle load FILE`, `dotnet wasmc bundle pull {bundleName} --registry HOST/PREFIX`).")
     {
         Image = image;
         BundleName = bundleName;

@@ -39,7 +39,7 @@ public static class UserPluginConfiguration
         TomlTable document;
         try
         {
-            document = TomlReader.ReadFile(path);
+            document = TomlDocument.ReadFile(path);
         }
         catch (Exception e) when (e is TomlException or IOException or UnauthorizedAccessException or NotImplementedException)
         {
@@ -97,5 +97,5 @@ public static class UserPluginConfiguration
     }
 
     private static string? StringValue(TomlTable table, string key) =>
-        table.TryGetValue(key, out var node) && node is TomlValue { Kind: TomlValueKind.String, Value: string text } ? text : null;
+        table.TryGetValue(key, out var node) && node is TomlValue { Value: string text } ? text : null;
 }

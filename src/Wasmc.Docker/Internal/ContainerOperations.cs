@@ -1,116 +1,100 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
+using Engine = Docker.DotNet;
+using Models = Docker.DotNet.Models;
 
 namespace Wasmc.Docker.Internal;
 
-internal sealed class ContainerOperations(DockerTransport transport) : IDockerContainerOperations
+internal sealed class ContainerOperations(Engine.IDockerClient engine, EngineErrors errors) : IDockerContainerOperations
 {
     public async Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var path = "/containers/create" + (spec.Name is null ? "" : "?name=" + Uri.EscapeDataString(spec.Name));
-        var json = await transport.SendJsonAsync(
-            HttpMethod.Post,
-            path,
-            CreateBody(spec),
+        var parameters = CreateParameters(spec);
+        var created = await errors.CallAsync(
             $"creating a container from {spec.Image}",
+            () => engine.Containers.CreateContainerAsync(parameters, cancellationToken),
             cancellationToken,
-            notFound: message => new DockerImageNotFoundException(spec.Image, $"The image {spec.Image} is not present locally ({message}).")).ConfigureAwait(false);
-        return Json.String(json, "Id");
+            message => new DockerImageNotFoundException(spec.Image, $"The image {spec.Image} is not present locally ({message}).")).ConfigureAwait(false);
+        return created.ID;
     }
 
-    /// <summary>The body of <c>POST /containers/create</c>.</summary>
-    internal static JsonObject CreateBody(ContainerSpec spec)
+    /// <summary>The body (and name) of <c>POST /containers/create</c>.</summary>
+    internal static Models.CreateContainerParameters CreateParameters(ContainerSpec spec) => new()
     {
-        var hostConfig = new JsonObject
+        Name = spec.Name,
+        Image = spec.Image,
+        Env = [.. spec.Environment.Select(pair => $"{pair.Key}={pair.Value}")],
+        Labels = new Dictionary<string, string>(spec.Labels),
+        Tty = spec.Tty,
+        AttachStdout = true,
+        AttachStderr = true,
+        OpenStdin = false,
+        NetworkDisabled = spec.NetworkMode == "none",
+
+        // Null leaves the field out of the JSON (the image's value applies); an empty list clears it.
+        Entrypoint = spec.Entrypoint is { } entrypoint ? [.. entrypoint] : null!,
+        Cmd = spec.Cmd is { } cmd ? [.. cmd] : null!,
+        WorkingDir = spec.WorkingDirectory ?? "",
+        User = spec.User ?? "",
+        HostConfig = new Models.HostConfig
         {
-            ["Mounts"] = new JsonArray([.. spec.Mounts.Select(mount => (JsonNode)new JsonObject
+            Mounts = [.. spec.Mounts.Select(mount => new Models.Mount
             {
-                ["Type"] = mount.Type.ToString().ToLowerInvariant(),
-                ["Source"] = mount.Type == MountType.Tmpfs ? null : mount.Source,
-                ["Target"] = mount.Target,
-                ["ReadOnly"] = mount.ReadOnly,
-            })]),
-            ["CapDrop"] = Json.Array(spec.CapDrop),
-            ["CapAdd"] = Json.Array(spec.CapAdd),
-            ["SecurityOpt"] = Json.Array(spec.SecurityOpt),
-            ["Memory"] = spec.MemoryBytes,
-            ["MemorySwap"] = spec.MemorySwapBytes,
-            ["NanoCpus"] = spec.NanoCpus,
-            ["PidsLimit"] = spec.PidsLimit,
-            ["ReadonlyRootfs"] = spec.ReadonlyRootfs,
-            ["Init"] = spec.Init,
-            ["AutoRemove"] = spec.AutoRemove,
-        };
-        if (spec.NetworkMode is { } network)
-        {
-            hostConfig["NetworkMode"] = network;
-        }
+                Type = mount.Type.ToString().ToLowerInvariant(),
+                Source = mount.Type == MountType.Tmpfs ? null : mount.Source,
+                Target = mount.Target,
+                ReadOnly = mount.ReadOnly,
+            })],
+            CapDrop = [.. spec.CapDrop],
+            CapAdd = [.. spec.CapAdd],
+            SecurityOpt = [.. spec.SecurityOpt],
+            Memory = spec.MemoryBytes,
+            MemorySwap = spec.MemorySwapBytes,
+            NanoCPUs = spec.NanoCpus,
+            PidsLimit = spec.PidsLimit,
+            ReadonlyRootfs = spec.ReadonlyRootfs,
+            Init = spec.Init,
+            AutoRemove = spec.AutoRemove,
+            NetworkMode = spec.NetworkMode ?? "",
+        },
+    };
 
-        var body = new JsonObject
-        {
-            ["Image"] = spec.Image,
-            ["Env"] = Json.Array(spec.Environment.Select(pair => $"{pair.Key}={pair.Value}")),
-            ["Labels"] = Json.Object(spec.Labels),
-            ["Tty"] = spec.Tty,
-            ["AttachStdout"] = true,
-            ["AttachStderr"] = true,
-            ["OpenStdin"] = false,
-            ["NetworkDisabled"] = spec.NetworkMode == "none",
-            ["HostConfig"] = hostConfig,
-        };
-        if (spec.Entrypoint is { } entrypoint)
-        {
-            body["Entrypoint"] = Json.Array(entrypoint);
-        }
-
-        if (spec.Cmd is { } cmd)
-        {
-            body["Cmd"] = Json.Array(cmd);
-        }
-
-        if (spec.WorkingDirectory is { } workingDirectory)
-        {
-            body["WorkingDir"] = workingDirectory;
-        }
-
-        if (spec.User is { } user)
-        {
-            body["User"] = user;
-        }
-
-        return body;
-    }
-
-    public async Task StartAsync(string id, CancellationToken cancellationToken = default) =>
-        await transport.SendJsonAsync(HttpMethod.Post, $"/containers/{id}/start", null, $"starting container {Short(id)}", cancellationToken, NotFound(id)).ConfigureAwait(false);
+    public Task StartAsync(string id, CancellationToken cancellationToken = default) =>
+        errors.CallAsync(
+            $"starting container {Short(id)}",
+            () => engine.Containers.StartContainerAsync(id, new Models.ContainerStartParameters(), cancellationToken),
+            cancellationToken,
+            NotFound(id));
 
     public async Task<MultiplexedStream> AttachAsync(string id, bool tty, CancellationToken cancellationToken = default)
     {
+        // Docker.DotNet reads the container's TTY setting itself (one inspect) to know whether the output is framed.
         var operation = $"reading the output of container {Short(id)}";
-        var response = await transport.SendAsync(
-            HttpMethod.Post,
-            $"/containers/{id}/attach?stream=1&stdout=1&stderr=1",
-            null,
+        var stream = await errors.CallAsync(
             operation,
+            () => engine.Containers.AttachContainerAsync(id, new Models.ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken),
             cancellationToken,
-            notFound: NotFound(id),
-            streamResponse: true).ConfigureAwait(false);
-        return await OpenOutputAsync(transport, response, tty, operation, cancellationToken).ConfigureAwait(false);
+            NotFound(id)).ConfigureAwait(false);
+        return new MultiplexedStream(stream, e => errors.StreamError(e, operation));
     }
 
     public async Task<long> WaitAsync(string id, CancellationToken cancellationToken = default)
     {
-        var json = await transport.SendJsonAsync(HttpMethod.Post, $"/containers/{id}/wait", null, $"waiting for container {Short(id)}", cancellationToken, NotFound(id)).ConfigureAwait(false);
-        return Json.Long(json, "StatusCode");
+        var response = await errors.CallAsync(
+            $"waiting for container {Short(id)}",
+            () => engine.Containers.WaitContainerAsync(id, cancellationToken),
+            cancellationToken,
+            NotFound(id)).ConfigureAwait(false);
+        return response.StatusCode;
     }
 
     public async Task KillAsync(string id, string signal = "SIGKILL", CancellationToken cancellationToken = default)
     {
         try
         {
-            await transport.SendJsonAsync(HttpMethod.Post, $"/containers/{id}/kill?signal={Uri.EscapeDataString(signal)}", null, $"killing container {Short(id)}", cancellationToken).ConfigureAwait(false);
+            await errors.CallAsync(
+                $"killing container {Short(id)}",
+                () => engine.Containers.KillContainerAsync(id, new Models.ContainerKillParameters { Signal = signal }, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DockerNotFoundException or DockerConflictException)
         {
@@ -122,7 +106,10 @@ internal sealed class ContainerOperations(DockerTransport transport) : IDockerCo
     {
         try
         {
-            await transport.SendJsonAsync(HttpMethod.Delete, $"/containers/{id}?v=1&force={(force ? "1" : "0")}", null, $"removing container {Short(id)}", cancellationToken).ConfigureAwait(false);
+            await errors.CallAsync(
+                $"removing container {Short(id)}",
+                () => engine.Containers.RemoveContainerAsync(id, new Models.ContainerRemoveParameters { RemoveVolumes = true, Force = force }, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (DockerNotFoundException)
         {
@@ -134,177 +121,126 @@ internal sealed class ContainerOperations(DockerTransport transport) : IDockerCo
 
     public async Task<MultiplexedStream> LogsAsync(string id, bool follow = false, CancellationToken cancellationToken = default)
     {
-        var container = await InspectAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new DockerNotFoundException($"No such container: {id}.");
         var operation = $"reading the logs of container {Short(id)}";
-        var response = await transport.SendAsync(
-            HttpMethod.Get,
-            $"/containers/{id}/logs?stdout=1&stderr=1&follow={(follow ? "1" : "0")}",
-            null,
+        var stream = await errors.CallAsync(
             operation,
+            () => engine.Containers.GetContainerLogsAsync(id, new Models.ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = follow }, cancellationToken),
             cancellationToken,
-            notFound: NotFound(id),
-            streamResponse: true).ConfigureAwait(false);
-        return await OpenOutputAsync(transport, response, container.Config.Tty, operation, cancellationToken).ConfigureAwait(false);
+            message => new DockerNotFoundException($"No such container: {id} ({message}).")).ConfigureAwait(false);
+        return new MultiplexedStream(stream, e => errors.StreamError(e, operation));
     }
 
     public async Task<ContainerInspect?> InspectAsync(string id, CancellationToken cancellationToken = default)
     {
-        JsonNode? json;
+        Models.ContainerInspectResponse container;
         try
         {
-            json = await transport.SendJsonAsync(HttpMethod.Get, $"/containers/{id}/json", null, $"inspecting container {Short(id)}", cancellationToken).ConfigureAwait(false);
+            container = await errors.CallAsync(
+                $"inspecting container {Short(id)}",
+                () => engine.Containers.InspectContainerAsync(id, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (DockerNotFoundException)
         {
             return null;
         }
 
-        var state = json?["State"];
-        var config = json?["Config"];
-        var hostConfig = json?["HostConfig"];
+        var state = container.State ?? new Models.State();
+        var config = container.Config ?? new Models.ContainerConfig();
+        var host = container.HostConfig ?? new Models.HostConfig();
         return new ContainerInspect(
-            Json.String(json, "Id"),
-            Json.String(json, "Name").TrimStart('/'),
-            Json.String(json, "Image"),
-            new ContainerState(
-                Json.String(state, "Status"),
-                Json.Bool(state, "Running"),
-                Json.Long(state, "ExitCode"),
-                Json.Bool(state, "OOMKilled"),
-                (int)Json.Long(state, "Pid"),
-                Json.String(state, "Error")),
+            container.ID,
+            container.Name.TrimStart('/'),
+            container.Image,
+            new ContainerState(state.Status, state.Running, state.ExitCode, state.OOMKilled, (int)state.Pid, state.Error ?? ""),
             new ContainerConfigInfo(
-                Json.String(config, "Image"),
-                Json.String(config, "User"),
-                Json.String(config, "WorkingDir"),
-                Json.Strings(config, "Entrypoint"),
-                Json.Strings(config, "Cmd"),
-                Json.Strings(config, "Env"),
-                Json.Map(config, "Labels"),
-                Json.Bool(config, "Tty")),
+                config.Image,
+                config.User ?? "",
+                config.WorkingDir ?? "",
+                List(config.Entrypoint),
+                List(config.Cmd),
+                List(config.Env),
+                Map(config.Labels),
+                config.Tty),
             new ContainerHostConfigInfo(
-                Json.String(hostConfig, "NetworkMode"),
-                Json.Strings(hostConfig, "CapDrop"),
-                Json.Strings(hostConfig, "CapAdd"),
-                Json.Strings(hostConfig, "SecurityOpt"),
-                Json.Long(hostConfig, "Memory"),
-                Json.Long(hostConfig, "MemorySwap"),
-                Json.Long(hostConfig, "NanoCpus"),
-                Json.Long(hostConfig, "PidsLimit"),
-                Json.Bool(hostConfig, "ReadonlyRootfs"),
-                Json.Bool(hostConfig, "Privileged")),
-            json?["Mounts"] is JsonArray mounts
-                ? [.. mounts.Select(mount => new ContainerMountInfo(
-                    Json.String(mount, "Type"),
-                    Json.StringOrNull(mount, "Name"),
-                    Json.String(mount, "Source"),
-                    Json.String(mount, "Destination"),
-                    Json.Bool(mount, "RW")))]
-                : []);
+                host.NetworkMode ?? "",
+                List(host.CapDrop),
+                List(host.CapAdd),
+                List(host.SecurityOpt),
+                host.Memory,
+                host.MemorySwap,
+                host.NanoCPUs,
+                host.PidsLimit ?? 0,
+                host.ReadonlyRootfs,
+                host.Privileged),
+            [.. (container.Mounts ?? []).Select(mount => new ContainerMountInfo(mount.Type ?? "", mount.Name, mount.Source ?? "", mount.Destination ?? "", mount.RW))]);
     }
 
     public async Task<IReadOnlyList<ContainerSummary>> ListAsync(IReadOnlyDictionary<string, string?>? labels = null, bool all = true, CancellationToken cancellationToken = default)
     {
-        var query = $"/containers/json?all={(all ? "1" : "0")}&" + Json.LabelFilter(labels);
-        var json = await transport.SendJsonAsync(HttpMethod.Get, query, null, "listing containers", cancellationToken).ConfigureAwait(false);
-        return json is JsonArray array
-            ? [.. array.Select(container => new ContainerSummary(
-                Json.String(container, "Id"),
-                [.. Json.Strings(container, "Names").Select(name => name.TrimStart('/'))],
-                Json.String(container, "Image"),
-                Json.String(container, "State"),
-                Json.String(container, "Status"),
-                Json.Map(container, "Labels")))]
-            : [];
+        var containers = await errors.CallAsync(
+            "listing containers",
+            () => engine.Containers.ListContainersAsync(new Models.ContainersListParameters { All = all, Filters = LabelFilters(labels) }, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return [.. containers.Select(container => new ContainerSummary(
+            container.ID,
+            [.. List(container.Names).Select(name => name.TrimStart('/'))],
+            container.Image,
+            container.State,
+            container.Status,
+            Map(container.Labels)))];
     }
 
     public async Task PutArchiveAsync(string id, string path, Stream tar, CancellationToken cancellationToken = default)
     {
-        using var content = new StreamContent(tar);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
-        using var response = await transport.SendAsync(
-            HttpMethod.Put,
-            $"/containers/{id}/archive?path={Uri.EscapeDataString(path)}",
-            content,
-            $"copying files into container {Short(id)} at {path}",
-            cancellationToken,
-            notFound: message => new DockerNotFoundException($"Cannot copy into container {Short(id)} at {path}: {message}.")).ConfigureAwait(false);
-    }
+        ArgumentNullException.ThrowIfNull(tar);
+        var operation = $"copying files into container {Short(id)} at {path}";
+        DockerException NotFoundAt(string message) => new DockerNotFoundException($"Cannot copy into container {Short(id)} at {path}: {message}.");
+        Task Upload(Stream body) => engine.Containers.ExtractArchiveToContainerAsync(id, new Models.CopyToContainerParameters { Path = path }, new NonDisposingStream(body), cancellationToken);
 
-    public async Task<Stream> GetArchiveAsync(string id, string path, CancellationToken cancellationToken = default)
-    {
-        var response = await transport.SendAsync(
-            HttpMethod.Get,
-            $"/containers/{id}/archive?path={Uri.EscapeDataString(path)}",
-            null,
-            $"copying {path} out of container {Short(id)}",
-            cancellationToken,
-            notFound: message => new DockerNotFoundException($"Cannot copy {path} out of container {Short(id)}: {message}."),
-            streamResponse: true).ConfigureAwait(false);
-        return new ResponseStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), response);
-    }
-
-    internal static async Task<MultiplexedStream> OpenOutputAsync(
-        DockerTransport transport,
-        HttpResponseMessage response,
-        bool tty,
-        string operation,
-        CancellationToken cancellationToken)
-    {
         try
         {
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new MultiplexedStream(body, multiplexed: !tty, e => transport.TranslateStreamError(e, operation), response);
+            await errors.CallAsync(operation, () => Upload(tar), cancellationToken, NotFoundAt).ConfigureAwait(false);
         }
-        catch
+        catch (DockerConnectionLostException) when (!cancellationToken.IsCancellationRequested)
         {
-            response.Dispose();
+            // Docker.DotNet sends the whole body before it reads the answer. An engine that rejects the upload
+            // (missing path, read-only file system) answers at once and hangs up, so sending the archive fails
+            // with a broken pipe and the engine's reason is lost (even a 1 KiB body lost that race about one
+            // time in five under load). Ask again with an empty body: the engine checks the path exactly as
+            // before, and with nothing to send the answer always arrives. A rejection then comes back with its
+            // reason; an acceptance (an empty body extracts nothing) means the connection really broke.
+            await errors.CallAsync(operation, () => Upload(Stream.Null), cancellationToken, NotFoundAt).ConfigureAwait(false);
             throw;
         }
     }
 
+    public async Task<Stream> GetArchiveAsync(string id, string path, CancellationToken cancellationToken = default)
+    {
+        var archive = await errors.CallAsync(
+            $"copying {path} out of container {Short(id)}",
+            () => engine.Containers.GetArchiveFromContainerAsync(id, new Models.ContainerPathStatParameters { Path = path }, statOnly: false, cancellationToken),
+            cancellationToken,
+            message => new DockerNotFoundException($"Cannot copy {path} out of container {Short(id)}: {message}.")).ConfigureAwait(false);
+        return archive.Stream ?? Stream.Null;
+    }
+
     internal static string Short(string id) => id.Length > 12 && !id.Contains(':', StringComparison.Ordinal) ? id[..12] : id;
+
+    /// <summary>The <c>filters</c> query value for labels: <c>{"label":{"a=b":true,"c":true}}</c>; null when there are none.</summary>
+    internal static IDictionary<string, IDictionary<string, bool>>? LabelFilters(IReadOnlyDictionary<string, string?>? labels) =>
+        labels is null || labels.Count == 0
+            ? null
+            : new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = labels.ToDictionary(pair => pair.Value is null ? pair.Key : $"{pair.Key}={pair.Value}", _ => true, StringComparer.Ordinal),
+            };
+
+    internal static IReadOnlyList<string> List(IList<string>? items) => items is null ? [] : [.. items];
+
+    internal static IReadOnlyDictionary<string, string> Map(IDictionary<string, string>? items) =>
+        items is null ? new Dictionary<string, string>() : new Dictionary<string, string>(items, StringComparer.Ordinal);
 
     private static Func<string, DockerException> NotFound(string id) =>
         message => new DockerNotFoundException($"Container {Short(id)} does not exist ({message}); it may have been removed by a cleanup.");
-
-    /// <summary>A response body that also disposes its response.</summary>
-    private sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Flush() { }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-                response.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
 }

@@ -1,22 +1,26 @@
+using Engine = Docker.DotNet;
+
 namespace Wasmc.Docker.Internal;
 
+/// <summary><see cref="IDockerClient"/> over one Docker.DotNet client, which speaks <see cref="ApiVersion"/> in every path.</summary>
 internal sealed class DockerClient : IDockerClient
 {
-    private readonly DockerTransport _transport;
+    private readonly Engine.DockerClient _engine;
 
-    public DockerClient(DockerTransport transport, string apiVersion)
+    public DockerClient(Engine.DockerClient engine, DockerEndpoint endpoint, string apiVersion, string engineApiVersion)
     {
-        _transport = transport;
+        _engine = engine;
+        Endpoint = endpoint;
         ApiVersion = apiVersion;
-        transport.VersionPrefix = "/v" + apiVersion;
-        System = new SystemOperations(transport);
-        Images = new ImageOperations(transport);
-        Containers = new ContainerOperations(transport);
-        Exec = new ExecOperations(transport);
-        Volumes = new VolumeOperations(transport);
+        var errors = new EngineErrors(endpoint);
+        System = new SystemOperations(engine, errors, engineApiVersion);
+        Images = new ImageOperations(engine, errors);
+        Containers = new ContainerOperations(engine, errors);
+        Exec = new ExecOperations(engine, errors);
+        Volumes = new VolumeOperations(engine, errors);
     }
 
-    public DockerEndpoint Endpoint => _transport.Endpoint;
+    public DockerEndpoint Endpoint { get; }
 
     public string ApiVersion { get; }
 
@@ -30,5 +34,5 @@ internal sealed class DockerClient : IDockerClient
 
     public IDockerVolumeOperations Volumes { get; }
 
-    public void Dispose() => _transport.Dispose();
+    public void Dispose() => _engine.Dispose();
 }

@@ -1,57 +1,48 @@
-using System.Text.Json.Nodes;
+using Engine = Docker.DotNet;
+using Models = Docker.DotNet.Models;
 
 namespace Wasmc.Docker.Internal;
 
-internal sealed class ExecOperations(DockerTransport transport) : IDockerExecOperations
+internal sealed class ExecOperations(Engine.IDockerClient engine, EngineErrors errors) : IDockerExecOperations
 {
     public async Task<string> CreateAsync(string containerId, ExecSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var body = new JsonObject
+        var parameters = new Models.ContainerExecCreateParameters
         {
-            ["AttachStdin"] = false,
-            ["AttachStdout"] = true,
-            ["AttachStderr"] = true,
-            ["Tty"] = spec.Tty,
-            ["Cmd"] = Json.Array(spec.Cmd),
-            ["Env"] = Json.Array(spec.Environment.Select(pair => $"{pair.Key}={pair.Value}")),
+            AttachStdin = false,
+            AttachStdout = true,
+            AttachStderr = true,
+            TTY = spec.Tty,
+            Cmd = [.. spec.Cmd],
+            Env = [.. spec.Environment.Select(pair => $"{pair.Key}={pair.Value}")],
+            WorkingDir = spec.WorkingDirectory ?? "",
+            User = spec.User ?? "",
         };
-        if (spec.WorkingDirectory is { } workingDirectory)
-        {
-            body["WorkingDir"] = workingDirectory;
-        }
-
-        if (spec.User is { } user)
-        {
-            body["User"] = user;
-        }
-
-        var json = await transport.SendJsonAsync(
-            HttpMethod.Post,
-            $"/containers/{containerId}/exec",
-            body,
+        var created = await errors.CallAsync(
             $"starting `{string.Join(' ', spec.Cmd)}` in container {ContainerOperations.Short(containerId)}",
+            () => engine.Exec.CreateContainerExecAsync(containerId, parameters, cancellationToken),
             cancellationToken,
             message => new DockerNotFoundException($"Container {ContainerOperations.Short(containerId)} does not exist ({message}).")).ConfigureAwait(false);
-        return Json.String(json, "Id");
+        return created.ID;
     }
 
     public async Task<MultiplexedStream> StartAsync(string execId, bool tty = false, CancellationToken cancellationToken = default)
     {
         var operation = $"running exec {ContainerOperations.Short(execId)}";
-        using var content = new StringContent(new JsonObject { ["Detach"] = false, ["Tty"] = tty }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        var response = await transport.SendAsync(HttpMethod.Post, $"/exec/{execId}/start", content, operation, cancellationToken, streamResponse: true).ConfigureAwait(false);
-        return await ContainerOperations.OpenOutputAsync(transport, response, tty, operation, cancellationToken).ConfigureAwait(false);
+        var stream = await errors.CallAsync(
+            operation,
+            () => engine.Exec.StartContainerExecAsync(execId, new Models.ContainerExecStartParameters { Detach = false, TTY = tty }, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return new MultiplexedStream(stream, e => errors.StreamError(e, operation));
     }
 
     public async Task<ExecInspect> InspectAsync(string execId, CancellationToken cancellationToken = default)
     {
-        var json = await transport.SendJsonAsync(HttpMethod.Get, $"/exec/{execId}/json", null, $"inspecting exec {ContainerOperations.Short(execId)}", cancellationToken).ConfigureAwait(false);
-        return new ExecInspect(
-            Json.String(json, "ID"),
-            Json.Bool(json, "Running"),
-            json?["ExitCode"] is JsonValue code && code.TryGetValue<long>(out var exitCode) ? exitCode : null,
-            (int)Json.Long(json, "Pid"),
-            Json.String(json, "ContainerID"));
+        var exec = await errors.CallAsync(
+            $"inspecting exec {ContainerOperations.Short(execId)}",
+            () => engine.Exec.InspectContainerExecAsync(execId, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return new ExecInspect(exec.ID, exec.Running, exec.ExitCode, (int)exec.Pid, exec.ContainerID);
     }
 }

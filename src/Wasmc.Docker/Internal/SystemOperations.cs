@@ -1,60 +1,54 @@
-using System.Text.Json.Nodes;
+using Engine = Docker.DotNet;
 
 namespace Wasmc.Docker.Internal;
 
-internal sealed class SystemOperations(DockerTransport transport) : IDockerSystemOperations
+internal sealed class SystemOperations(Engine.IDockerClient engine, EngineErrors errors, string engineApiVersion) : IDockerSystemOperations
 {
-    public Task<string> PingAsync(CancellationToken cancellationToken = default) => transport.PingAsync(cancellationToken);
+    public async Task<string> PingAsync(CancellationToken cancellationToken = default)
+    {
+        await errors.CallAsync("pinging the engine", () => engine.System.PingAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        return engineApiVersion;
+    }
 
     public async Task<DockerVersion> VersionAsync(CancellationToken cancellationToken = default)
     {
-        var json = await transport.SendJsonAsync(HttpMethod.Get, "/version", null, "reading the engine version", cancellationToken).ConfigureAwait(false);
-        return new DockerVersion(
-            Json.String(json, "Version"),
-            Json.String(json, "ApiVersion"),
-            Json.String(json, "MinAPIVersion"),
-            Json.String(json, "Os"),
-            Json.String(json, "Arch"),
-            Json.String(json, "KernelVersion"));
+        var version = await errors.CallAsync("reading the engine version", () => engine.System.GetVersionAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new DockerVersion(version.Version, version.APIVersion, version.MinAPIVersion ?? "", version.Os, version.Arch, version.KernelVersion ?? "");
     }
 
     public async Task<DockerInfo> InfoAsync(CancellationToken cancellationToken = default)
     {
-        var json = await transport.SendJsonAsync(HttpMethod.Get, "/info", null, "reading engine information", cancellationToken).ConfigureAwait(false);
+        var info = await errors.CallAsync("reading engine information", () => engine.System.GetSystemInfoAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         return new DockerInfo(
-            Json.String(json, "ServerVersion"),
-            Json.String(json, "OperatingSystem"),
-            Json.String(json, "OSType"),
-            Json.String(json, "Architecture"),
-            (int)Json.Long(json, "NCPU"),
-            Json.Long(json, "MemTotal"),
-            Json.String(json, "DockerRootDir"),
-            Json.String(json, "Driver"),
-            Json.String(json, "CgroupVersion"),
-            Json.Strings(json, "SecurityOptions"),
-            (int)Json.Long(json, "Containers"),
-            (int)Json.Long(json, "Images"));
+            info.ServerVersion,
+            info.OperatingSystem,
+            info.OSType,
+            info.Architecture,
+            (int)info.NCPU,
+            info.MemTotal,
+            info.DockerRootDir,
+            info.Driver,
+            info.CgroupVersion ?? "",
+            ContainerOperations.List(info.SecurityOptions),
+            (int)info.Containers,
+            (int)info.Images);
     }
 
+    /// <remarks>
+    /// Docker.DotNet models the summary form of <c>/system/df</c> (API 1.52, Docker 29); older engines answer
+    /// with per-item lists that it does not read, and then the figures are 0.
+    /// </remarks>
     public async Task<DockerDiskUsage> DiskUsageAsync(CancellationToken cancellationToken = default)
     {
-        var json = await transport.SendJsonAsync(HttpMethod.Get, "/system/df", null, "reading disk usage", cancellationToken).ConfigureAwait(false);
-        static (int Count, long Size) Sum(JsonNode? list, string sizeField) =>
-            list is JsonArray array ? (array.Count, array.Sum(item => Math.Max(0, Json.Long(item, sizeField)))) : (0, 0);
-        static long VolumeSize(JsonNode? volume) => Math.Max(0, Json.Long(volume?["UsageData"], "Size"));
-
-        var images = Sum(json?["Images"], "Size");
-        var containers = Sum(json?["Containers"], "SizeRw");
-        var volumes = json?["Volumes"] as JsonArray ?? [];
-        var buildCache = Sum(json?["BuildCache"], "Size");
+        var usage = await errors.CallAsync("reading disk usage", () => engine.System.GetDataUsageInfoAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return new DockerDiskUsage(
-            Json.Long(json, "LayersSize"),
-            images.Count,
-            images.Size,
-            containers.Count,
-            containers.Size,
-            volumes.Count,
-            volumes.Sum(VolumeSize),
-            buildCache.Size);
+            usage.ImageUsage?.TotalSize ?? 0,
+            (int)(usage.ImageUsage?.TotalCount ?? 0),
+            usage.ImageUsage?.TotalSize ?? 0,
+            (int)(usage.ContainerUsage?.TotalCount ?? 0),
+            usage.ContainerUsage?.TotalSize ?? 0,
+            (int)(usage.VolumeUsage?.TotalCount ?? 0),
+            usage.VolumeUsage?.TotalSize ?? 0,
+            usage.BuildCacheUsage?.TotalSize ?? 0);
     }
 }

@@ -8,10 +8,10 @@ internal static class ManifestDocument
     public static TomlTable? Read(string fullPath, DiagnosticBag diagnostics)
     {
         var displayName = DisplayName(fullPath);
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(fullPath);
+            bytes = File.ReadAllBytes(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -19,14 +19,19 @@ internal static class ManifestDocument
             return null;
         }
 
-        return Parse(text, displayName, diagnostics);
+        return Located(() => TomlDocument.ParseUtf8(bytes, displayName), diagnostics);
     }
 
-    public static TomlTable? Parse(string text, string displayName, DiagnosticBag diagnostics)
+    public static TomlTable? Parse(string text, string displayName, DiagnosticBag diagnostics) =>
+        Located(() => TomlDocument.Parse(text, displayName), diagnostics);
+
+    /// <summary>Runs a TOML read; its error (invalid UTF-8 or TOML) becomes a WM001 at its position.</summary>
+    public static T? Located<T>(Func<T> read, DiagnosticBag diagnostics)
+        where T : class
     {
         try
         {
-            return TomlReader.Parse(text, displayName);
+            return read();
         }
         catch (TomlException e)
         {

@@ -574,7 +574,7 @@ internal sealed partial class ManifestReader(string manifestPath, ManifestContex
         {
             object? value = node switch
             {
-                TomlValue { Kind: TomlValueKind.String or TomlValueKind.Integer or TomlValueKind.Float or TomlValueKind.Boolean } scalar => scalar.Value,
+                TomlValue { Value: string or long or double or bool } scalar => scalar.Value,
                 TomlArray array => TomlShapes.AsStringList(array)?.Select(item => item.Text).ToList(),
                 _ => null,
             };

@@ -12,7 +12,7 @@ namespace Wasmc.Workspace.Internal;
 internal sealed record Section(TomlTable Table, string Name, DiagnosticBag Diagnostics)
 {
     /// <summary>"in [workspace]", or "at the top level" for the root.</summary>
-    public string Where => Table.Kind == TomlTableKind.Root ? "at the top level" : $"in {Name}";
+    public string Where => Table.Kind == TomlTable.TableKind.Root ? "at the top level" : $"in {Name}";
 
     public TomlPosition Position => Table.Position;
 
@@ -49,7 +49,7 @@ internal sealed record Section(TomlTable Table, string Name, DiagnosticBag Diagn
 
     public string? String(string key, bool required = false)
     {
-        var value = Scalar(key, TomlValueKind.String, "a string", required);
+        var value = Scalar<string>(key, "a string", required);
         if (value is null)
         {
             return null;
@@ -65,7 +65,7 @@ internal sealed record Section(TomlTable Table, string Name, DiagnosticBag Diagn
         return text;
     }
 
-    public bool? Boolean(string key) => (bool?)Scalar(key, TomlValueKind.Boolean, "a boolean", required: false)?.Value;
+    public bool? Boolean(string key) => (bool?)Scalar<bool>(key, "a boolean", required: false)?.Value;
 
     public TomlTable? SubTable(string key, string expected = "a table")
     {
@@ -97,13 +97,13 @@ internal sealed record Section(TomlTable Table, string Name, DiagnosticBag Diagn
     private IReadOnlyList<(string, TomlPosition)>? ReportList(string key, TomlNode node)
     {
         // Point at the offending element when the array itself is fine.
-        var culprit = node is TomlArray array ? array.FirstOrDefault(e => e is not TomlValue { Kind: TomlValueKind.String }) ?? node : node;
+        var culprit = node is TomlArray array ? array.FirstOrDefault(e => e is not TomlValue { Value: string }) ?? node : node;
         var found = culprit == node ? TomlShapes.Describe(node) : $"{TomlShapes.Describe(culprit)} in the array";
         Diagnostics.Error(DiagnosticCodes.WrongType, culprit.Position, $"'{key}' {Where} must be an array of strings, found {found}");
         return null;
     }
 
-    private TomlValue? Scalar(string key, TomlValueKind kind, string expected, bool required)
+    private TomlValue? Scalar<T>(string key, string expected, bool required)
     {
         if (!Table.TryGetValue(key, out var node))
         {
@@ -115,7 +115,7 @@ internal sealed record Section(TomlTable Table, string Name, DiagnosticBag Diagn
             return null;
         }
 
-        if (node is TomlValue value && value.Kind == kind)
+        if (node is TomlValue { Value: T } value)
         {
             return value;
         }
@@ -133,18 +133,7 @@ internal static class TomlShapes
         TomlTable => "table",
         TomlArray { IsArrayOfTables: true } => "array of tables",
         TomlArray => "array",
-        TomlValue value => value.Kind switch
-        {
-            TomlValueKind.String => "string",
-            TomlValueKind.Integer => "integer",
-            TomlValueKind.Float => "float",
-            TomlValueKind.Boolean => "boolean",
-            TomlValueKind.OffsetDateTime => "offset date-time",
-            TomlValueKind.LocalDateTime => "local date-time",
-            TomlValueKind.LocalDate => "local date",
-            TomlValueKind.LocalTime => "local time",
-            _ => value.Kind.ToString(),
-        },
+        TomlValue value => value.KindName,
         _ => node.GetType().Name,
     };
 
@@ -158,12 +147,12 @@ internal static class TomlShapes
         var items = new List<(string, TomlPosition)>();
         foreach (var element in array)
         {
-            if (element is not TomlValue { Kind: TomlValueKind.String } value)
+            if (element is not TomlValue { Value: string text } value)
             {
                 return null;
             }
 
-            items.Add(((string)value.Value, value.Position));
+            items.Add((text, value.Position));
         }
 
         return items;

@@ -51,10 +51,10 @@ public class ClientProtocolTests
     [Fact]
     public void Access_denied_on_the_socket_is_reported_as_a_permission_problem()
     {
-        using var transport = new DockerTransport(DockerEndpoint.DefaultUnixSocket);
-        var failure = new HttpRequestException(HttpRequestError.ConnectionError, "denied", new SocketException((int)SocketError.AccessDenied));
+        var errors = new EngineErrors(DockerEndpoint.DefaultUnixSocket);
+        var failure = new HttpRequestException("Connection failed.", new SocketException((int)SocketError.AccessDenied));
 
-        var error = transport.TranslateConnectError(failure, "pinging");
+        var error = errors.FromTransport(failure, "pinging");
 
         error.ShouldBeOfType<DockerPermissionDeniedException>().Message.ShouldContain("docker` group");
     }
@@ -144,7 +144,7 @@ public class ClientProtocolTests
     [Fact]
     public async Task A_pull_error_inside_a_200_stream_throws()
     {
-        var body = """{"status":"Pulling from library/x"}""" + "\n" + """{"error":"manifest unknown"}""" + "\n";
+        var body = """{"status":"Pulling from library/x"}""" + "\n" + """{"errorDetail":{"message":"manifest unknown"},"error":"manifest unknown"}""" + "\n";
         await using var engine = new FakeDockerEngine(Answer(200, body));
         using var client = await DockerClientFactory.ConnectAsync(engine.Endpoint);
 
@@ -167,7 +167,12 @@ public class ClientProtocolTests
         await using var output = await client.Exec.StartAsync("e1");
 
         (await output.ReadAsync()).ShouldNotBeNull();
-        var error = await Should.ThrowAsync<DockerConnectionLostException>(async () => await output.ReadAsync());
+        var error = await Should.ThrowAsync<DockerConnectionLostException>(async () =>
+        {
+            while (await output.ReadAsync() is not null)
+            {
+            }
+        });
 
         error.Message.ShouldContain("was lost while running exec e1");
     }
@@ -184,9 +189,9 @@ public class ClientProtocolTests
     }
 
     [Fact]
-    public void The_create_body_carries_every_host_config_field()
+    public void The_create_parameters_carry_every_host_config_field()
     {
-        var body = ContainerOperations.CreateBody(new ContainerSpec("img:1")
+        var body = ContainerOperations.CreateParameters(new ContainerSpec("img:1")
         {
             Entrypoint = ["sleep", "infinity"],
             User = "1000:1000",
@@ -202,20 +207,54 @@ public class ClientProtocolTests
             Environment = new Dictionary<string, string> { ["A"] = "b=c" },
         });
 
+        body.User.ShouldBe("1000:1000");
+        body.Env.ShouldBe(["A=b=c"]);
+        body.Labels["wasmc.managed"].ShouldBe("true");
+        body.NetworkDisabled.ShouldBe(true);
+        var host = body.HostConfig!;
+        host.NetworkMode.ShouldBe("none");
+        host.CapDrop.ShouldBe(["ALL"]);
+        host.SecurityOpt.ShouldBe(["no-new-privileges"]);
+        host.Memory.ShouldBe(1024);
+        host.MemorySwap.ShouldBe(1024);
+        host.NanoCPUs.ShouldBe(1_500_000_000);
+        host.PidsLimit.ShouldBe(64);
+        var mounts = host.Mounts!;
+        (mounts[0].Type, mounts[0].Source, mounts[0].Target, mounts[0].ReadOnly).ShouldBe(("bind", "/src", "/workspace", (bool?)true));
+        mounts[1].Type.ShouldBe("volume");
+    }
+
+    [Fact]
+    public async Task The_create_request_sends_the_hardening_as_the_engine_expects_it()
+    {
+        await using var engine = new FakeDockerEngine(Answer(201, """{"Id":"c1"}"""));
+        using var client = await DockerClientFactory.ConnectAsync(engine.Endpoint);
+
+        await client.Containers.CreateAsync(new ContainerSpec("img:1")
+        {
+            Name = "wasmc-x",
+            Cmd = ["true"],
+            User = "1000:1000",
+            Mounts = [new MountSpec(MountType.Bind, "/src", "/workspace", ReadOnly: true)],
+            NetworkMode = "none",
+            CapDrop = ["ALL"],
+            SecurityOpt = ["no-new-privileges"],
+        });
+
+        var request = engine.Requests[^1];
+        request.Path.ShouldBe("/v1.41/containers/create");
+        request.Query.ShouldBe("name=wasmc-x");
+        var body = JsonNode.Parse(request.Body)!;
         body["User"]!.GetValue<string>().ShouldBe("1000:1000");
-        body["Env"]!.AsArray().Select(item => item!.GetValue<string>()).ShouldBe(["A=b=c"]);
-        body["Labels"]!["wasmc.managed"]!.GetValue<string>().ShouldBe("true");
         body["NetworkDisabled"]!.GetValue<bool>().ShouldBeTrue();
+        body["Entrypoint"].ShouldBeNull(); // not sent: the image's entrypoint stays
         var host = body["HostConfig"]!;
         host["NetworkMode"]!.GetValue<string>().ShouldBe("none");
         host["CapDrop"]!.AsArray().Single()!.GetValue<string>().ShouldBe("ALL");
         host["SecurityOpt"]!.AsArray().Single()!.GetValue<string>().ShouldBe("no-new-privileges");
-        host["Memory"]!.GetValue<long>().ShouldBe(1024);
-        host["NanoCpus"]!.GetValue<long>().ShouldBe(1_500_000_000);
-        host["PidsLimit"]!.GetValue<long>().ShouldBe(64);
-        var mounts = host["Mounts"]!.AsArray();
-        mounts[0]!.ToJsonString().ShouldBe("""{"Type":"bind","Source":"/src","Target":"/workspace","ReadOnly":true}""");
-        mounts[1]!["Type"]!.GetValue<string>().ShouldBe("volume");
+        var mount = host["Mounts"]![0]!;
+        (mount["Type"]!.GetValue<string>(), mount["Source"]!.GetValue<string>(), mount["Target"]!.GetValue<string>(), mount["ReadOnly"]!.GetValue<bool>())
+            .ShouldBe(("bind", "/src", "/workspace", true));
     }
 
     [Theory]
@@ -238,12 +277,17 @@ public class ClientProtocolTests
     }
 
     [Fact]
-    public void Label_filters_are_encoded_as_docker_expects()
+    public async Task Label_filters_are_encoded_as_docker_expects()
     {
-        var query = Json.LabelFilter(new Dictionary<string, string?> { ["wasmc.managed"] = "true", ["wasmc.session"] = null });
+        await using var engine = new FakeDockerEngine(Answer(200, "[]"));
+        using var client = await DockerClientFactory.ConnectAsync(engine.Endpoint);
 
-        Uri.UnescapeDataString(query).ShouldBe("""filters={"label":["wasmc.managed=true","wasmc.session"]}""");
-        JsonNode.Parse(Uri.UnescapeDataString(query["filters=".Length..])).ShouldNotBeNull();
+        await client.Containers.ListAsync(new Dictionary<string, string?> { ["wasmc.managed"] = "true", ["wasmc.session"] = null });
+
+        var query = engine.Requests[^1].Query.Split('&').Select(Uri.UnescapeDataString).ToList();
+        query.ShouldContain(part => part.Equals("all=true", StringComparison.OrdinalIgnoreCase) || part == "all=1");
+        var filters = JsonNode.Parse(query.Single(part => part.StartsWith("filters=", StringComparison.Ordinal))["filters=".Length..])!;
+        filters["label"]!.AsObject().Select(pair => pair.Key).ShouldBe(["wasmc.managed=true", "wasmc.session"]);
     }
 
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool, which races the assertions).</summary>

@@ -116,6 +116,48 @@ public sealed class DockerClientIntegrationTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Docker.DotNet sends a whole upload before it reads the answer; the engine rejects a bad path at once and
+    /// hangs up, which the library reported as a broken pipe (8 of 40 times, measured). wasmc must report the
+    /// engine's reason every time, and leave the caller's stream open.
+    /// </summary>
+    [DockerFact]
+    public async Task An_upload_the_engine_rejects_reports_the_engines_reason_every_time()
+    {
+        var id = await _docker.Containers.CreateAsync(new ContainerSpec(_image)
+        {
+            Cmd = ["sleep", "600"],
+            Labels = _labels,
+            NetworkMode = "none",
+            ReadonlyRootfs = true,
+        });
+        try
+        {
+            await _docker.Containers.StartAsync(id);
+            using var archive = new MemoryStream();
+            await using (var writer = new TarWriter(archive, leaveOpen: true))
+            {
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "big.bin") { DataStream = new MemoryStream(new byte[4 * 1024 * 1024]) });
+            }
+
+            for (var attempt = 0; attempt < 40; attempt++)
+            {
+                archive.Position = 0;
+                var missing = await Should.ThrowAsync<DockerNotFoundException>(() => _docker.Containers.PutArchiveAsync(id, "/nope", archive));
+                missing.Message.ShouldContain("Could not find the file /nope");
+            }
+
+            archive.Position = 0;
+            var readOnly = await Should.ThrowAsync<DockerApiException>(() => _docker.Containers.PutArchiveAsync(id, "/tmp", archive));
+            readOnly.Message.ShouldContain("read-only");
+            archive.CanRead.ShouldBeTrue();
+        }
+        finally
+        {
+            await _docker.Containers.RemoveAsync(id, force: true);
+        }
+    }
+
     [DockerFact]
     public async Task Volumes_are_created_listed_and_removed()
     {

@@ -1,10 +1,18 @@
+using System.Security.Cryptography;
+using System.Text;
+using Wasmc.Containers.Tests.Support;
 using Wasmc.Docker;
 
 namespace Wasmc.Containers.Tests.Docker;
 
-public class EndpointDiscoveryTests
+/// <summary>
+/// Endpoint discovery. Docker.DotNet reads a context's meta.json from disk, so the context tests write
+/// their files into a temporary home folder; the others use in-memory files.
+/// </summary>
+public sealed class EndpointDiscoveryTests : IDisposable
 {
     private const string Home = "/home/ada";
+    private readonly TempFolder _home = new();
 
     private static DockerEnvironment Environment(
         Dictionary<string, string>? variables = null,
@@ -21,8 +29,30 @@ public class EndpointDiscoveryTests
             isWindows);
     }
 
-    private static string ContextMeta(string name) =>
-        $"{Home}/.docker/contexts/meta/{DockerEndpointDiscovery.ContextDirectoryName(name)}/meta.json";
+    /// <summary>An environment whose home is a real folder holding <paramref name="files"/> (paths relative to it).</summary>
+    private DockerEnvironment OnDisk(Dictionary<string, string>? variables = null, Dictionary<string, string>? files = null)
+    {
+        foreach (var (path, text) in files ?? [])
+        {
+            var full = _home.Combine(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, text);
+        }
+
+        variables ??= [];
+        return new DockerEnvironment(
+            name => variables.GetValueOrDefault(name),
+            _home.Path,
+            path => File.Exists(path) ? File.ReadAllText(path) : null,
+            File.Exists,
+            IsWindows: false);
+    }
+
+    /// <summary>The docker CLI keeps a context in a folder named by the SHA-256 of the context name.</summary>
+    private static string ContextMeta(string name, string configFolder = ".docker") =>
+        $"{configFolder}/contexts/meta/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))}/meta.json";
+
+    public void Dispose() => _home.Dispose();
 
     [Fact]
     public void Docker_host_wins_over_everything()
@@ -59,9 +89,9 @@ public class EndpointDiscoveryTests
     [Fact]
     public void The_current_context_from_config_json_names_its_endpoint()
     {
-        var endpoint = DockerEndpointDiscovery.Find(Environment(files: new()
+        var endpoint = DockerEndpointDiscovery.Find(OnDisk(files: new()
         {
-            [$"{Home}/.docker/config.json"] = """{ "auths": {}, "currentContext": "colima" }""",
+            [".docker/config.json"] = """{ "auths": {}, "currentContext": "colima" }""",
             [ContextMeta("colima")] = """{ "Name": "colima", "Endpoints": { "docker": { "Host": "unix:///home/ada/.colima/default/docker.sock", "SkipTLSVerify": false } } }""",
         }));
 
@@ -72,13 +102,12 @@ public class EndpointDiscoveryTests
     [Fact]
     public void Docker_context_variable_overrides_config_json_and_docker_config_moves_the_folder()
     {
-        var endpoint = DockerEndpointDiscovery.Find(Environment(
-            new() { ["DOCKER_CONTEXT"] = "ci", ["DOCKER_CONFIG"] = "/etc/docker-cli" },
+        var endpoint = DockerEndpointDiscovery.Find(OnDisk(
+            new() { ["DOCKER_CONTEXT"] = "ci", ["DOCKER_CONFIG"] = _home.Combine("etc", "docker-cli") },
             new()
             {
-                ["/etc/docker-cli/config.json"] = """{ "currentContext": "other" }""",
-                [$"/etc/docker-cli/contexts/meta/{DockerEndpointDiscovery.ContextDirectoryName("ci")}/meta.json"] =
-                    """{ "Endpoints": { "docker": { "Host": "tcp://10.0.0.5:2375" } } }""",
+                ["etc/docker-cli/config.json"] = """{ "currentContext": "other" }""",
+                [ContextMeta("ci", "etc/docker-cli")] = """{ "Endpoints": { "docker": { "Host": "tcp://10.0.0.5:2375" } } }""",
             }));
 
         endpoint.Uri.ShouldBe(new Uri("tcp://10.0.0.5:2375"));
@@ -88,8 +117,26 @@ public class EndpointDiscoveryTests
     public void The_context_folder_is_the_sha256_of_the_context_name()
     {
         // `echo -n desktop-linux | sha256sum`, the folder Docker Desktop's context lives in.
-        DockerEndpointDiscovery.ContextDirectoryName("desktop-linux")
-            .ShouldBe("fe9c6bd7a66301f49ca9b6a70b217107cd1284598bfc254700c989b916da791e");
+        var endpoint = DockerEndpointDiscovery.Find(OnDisk(
+            new() { ["DOCKER_CONTEXT"] = "desktop-linux" },
+            new()
+            {
+                [".docker/contexts/meta/fe9c6bd7a66301f49ca9b6a70b217107cd1284598bfc254700c989b916da791e/meta.json"] =
+                    """{ "Name": "desktop-linux", "Endpoints": { "docker": { "Host": "unix:///home/ada/.docker/run/docker.sock" } } }""",
+            }));
+
+        endpoint.Uri.ShouldBe(new Uri("unix:///home/ada/.docker/run/docker.sock"));
+    }
+
+    [Fact]
+    public void A_context_on_windows_names_its_named_pipe_as_the_docker_cli_writes_it()
+    {
+        var endpoint = DockerEndpointDiscovery.Find(OnDisk(
+            new() { ["DOCKER_CONTEXT"] = "desktop-windows" },
+            new() { [ContextMeta("desktop-windows")] = """{ "Endpoints": { "docker": { "Host": "npipe:////./pipe/docker_engine" } } }""" }));
+
+        endpoint.Uri.Scheme.ShouldBe("npipe");
+        endpoint.Uri.Segments.ShouldBe(["/", "pipe/", "docker_engine"]);
     }
 
     [Fact]
@@ -103,10 +150,22 @@ public class EndpointDiscoveryTests
     [Fact]
     public void A_context_without_metadata_is_an_error_that_says_what_to_do()
     {
-        var error = Should.Throw<DockerException>(() => DockerEndpointDiscovery.Find(Environment(new() { ["DOCKER_CONTEXT"] = "gone" })));
+        var error = Should.Throw<DockerException>(() => DockerEndpointDiscovery.Find(OnDisk(new() { ["DOCKER_CONTEXT"] = "gone" })));
 
         error.Message.ShouldContain("\"gone\"");
         error.Message.ShouldContain("docker context use default");
+    }
+
+    [Theory]
+    [InlineData("foo://x", "scheme foo://")]
+    [InlineData("ssh://me@build-box", "ssh -NL")]
+    public void A_docker_host_with_a_scheme_wasmc_cannot_speak_is_reported_with_what_to_use(string host, string advice)
+    {
+        var error = Should.Throw<DockerException>(() => DockerEndpointDiscovery.Find(Environment(new() { ["DOCKER_HOST"] = host })));
+
+        error.Message.ShouldContain($"DOCKER_HOST is \"{host}\"");
+        error.Message.ShouldContain(advice);
+        error.Message.ShouldContain("unix:///path/to/docker.sock");
     }
 
     [Fact]

@@ -31,16 +31,40 @@ public sealed class ImageStatusRulesTests
     [Fact]
     public void An_image_built_from_the_current_inputs_on_the_current_base_is_present()
     {
-        ImageStatusRules.Evaluate(Sid, Rust, Image(LabelsBuiltOn("sha256:base")), "sha256:base").State.ShouldBe(ImageState.Present);
+        var status = ImageStatusRules.Evaluate(Sid, Rust, Image(LabelsBuiltOn("sha256:base")), "sha256:base");
+
+        status.State.ShouldBe(ImageState.Present);
+        status.Detail.ShouldBe("current");
     }
 
     [Fact]
-    public void An_image_built_on_an_older_base_image_is_stale()
+    public void An_image_of_the_current_definition_built_on_another_base_image_is_present_and_says_so()
     {
-        var status = ImageStatusRules.Evaluate(Sid, Rust, Image(LabelsBuiltOn("sha256:old")), "sha256:new");
+        // Loaded from an archive or pulled: built on another machine, whose base image has another id.
+        var status = ImageStatusRules.Evaluate(Sid, Rust, Image(LabelsBuiltOn("sha256:elsewhere")), "sha256:here");
+
+        status.State.ShouldBe(ImageState.Present);
+        status.Detail.ShouldContain("built on another base image than the local wasmc/debian:sid (loaded or pulled");
+        status.Detail.ShouldContain("wasmc bundle build sid-2026.11.1 --force");
+    }
+
+    [Fact]
+    public void An_image_of_another_definition_is_stale()
+    {
+        var labels = LabelsBuiltOn("sha256:base");
+        labels[ImageLabels.DefinitionHash] = new string('0', 64);
+
+        var status = ImageStatusRules.Evaluate(Sid, Rust, Image(labels), "sha256:base");
 
         status.State.ShouldBe(ImageState.Stale);
-        status.Detail.ShouldContain("base image wasmc/debian:sid was re-created");
+        status.Detail.ShouldContain("built from other inputs than the bundle file now says");
+    }
+
+    [Fact]
+    public void Only_the_definition_hash_decides_whether_an_image_matches()
+    {
+        ImageStatusRules.MatchesDefinition(Rust, Image(LabelsBuiltOn("sha256:anything"))).ShouldBeTrue();
+        ImageStatusRules.MatchesDefinition(Rust, Image(new Dictionary<string, string> { [ImageLabels.InputsHash] = "x" })).ShouldBeFalse();
     }
 
     [Fact]

@@ -5,11 +5,25 @@ using Wasmc.Docker;
 namespace Wasmc.Containers.Tests.Support;
 
 /// <summary>A request the fake engine received.</summary>
-public sealed record FakeRequest(string Method, string Path, string Body);
+public sealed record FakeRequest(string Method, string Path, string Body)
+{
+    /// <summary>The query string without <c>?</c>, still URL-encoded.</summary>
+    public string Query { get; init; } = "";
+
+    /// <summary>Request headers by lower-case name.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public byte[] BodyBytes { get; init; } = [];
+
+    /// <summary>The engine answered before reading the body (see <see cref="FakeDockerEngine"/>'s <c>answersBeforeBody</c>).</summary>
+    public bool BodyUnread { get; init; }
+}
 
 /// <summary>
 /// A scripted Docker Engine on a temporary Unix socket, for failures a real daemon will not
-/// produce on demand: error statuses, errors inside 200 streams, a connection dropped mid-stream.
+/// produce on demand: error statuses, errors inside 200 streams, a connection dropped mid-stream,
+/// an upload rejected before its body was read. Docker.DotNet talks to it as to a real engine, so the
+/// tests check wasmc's mapping of what the library reports.
 /// The handler writes the raw response and returns whether the connection stays open.
 /// </summary>
 public sealed class FakeDockerEngine : IAsyncDisposable
@@ -20,10 +34,17 @@ public sealed class FakeDockerEngine : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly TempFolder _folder = new();
     private readonly List<FakeRequest> _requests = [];
+    private readonly Func<FakeRequest, bool> _answersBeforeBody;
 
-    public FakeDockerEngine(Func<FakeRequest, NetworkStream, Task<bool>> handler)
+    /// <param name="handler">Writes the answer; returns whether the connection stays open.</param>
+    /// <param name="answersBeforeBody">
+    /// Requests answered as soon as their head arrived, without reading the body, and then the connection is
+    /// closed: what the engine does when it rejects an upload.
+    /// </param>
+    public FakeDockerEngine(Func<FakeRequest, NetworkStream, Task<bool>> handler, Func<FakeRequest, bool>? answersBeforeBody = null)
     {
         _handler = handler;
+        _answersBeforeBody = answersBeforeBody ?? (_ => false);
         SocketPath = _folder.Combine("docker.sock");
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
@@ -46,13 +67,22 @@ public sealed class FakeDockerEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>A handler that answers <c>/_ping</c> and passes everything else to <paramref name="other"/>.</summary>
+    /// <summary>
+    /// A handler that answers <c>/_ping</c> and the unversioned <c>/version</c> (the handshake of a connection)
+    /// and passes everything else to <paramref name="other"/>.
+    /// </summary>
     public static Func<FakeRequest, NetworkStream, Task<bool>> WithPing(Func<FakeRequest, NetworkStream, Task<bool>> other, string apiVersion = "1.41") =>
         async (request, stream) =>
         {
             if (request.Path == "/_ping")
             {
                 await WriteAsync(stream, 200, "OK", "text/plain", [$"Api-Version: {apiVersion}"]);
+                return true;
+            }
+
+            if (request.Path == "/version")
+            {
+                await WriteAsync(stream, 200, $$"""{"Version":"20.10.24","ApiVersion":"{{apiVersion}}","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}""");
                 return true;
             }
 
@@ -78,10 +108,13 @@ public sealed class FakeDockerEngine : IAsyncDisposable
         await stream.FlushAsync();
     }
 
-    /// <summary>Starts a response whose body runs until the connection closes, as attach and exec do.</summary>
+    /// <summary>
+    /// Starts a response whose body runs until the connection closes, as attach and exec do: the engine
+    /// switches the connection to a raw stream (101), which is what Docker.DotNet asks for.
+    /// </summary>
     public static async Task WriteStreamHeadAsync(Stream stream, string contentType)
     {
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: {contentType}\r\n\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 101 UPGRADED\r\nContent-Type: {contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"));
         await stream.FlushAsync();
     }
 
@@ -119,14 +152,14 @@ public sealed class FakeDockerEngine : IAsyncDisposable
         using var stream = new NetworkStream(client, ownsSocket: true);
         try
         {
-            while (await ReadRequestAsync(stream) is { } request)
+            while (await ReadRequestAsync(stream, _answersBeforeBody) is { } request)
             {
                 lock (_requests)
                 {
                     _requests.Add(request);
                 }
 
-                if (!await _handler(request, stream))
+                if (!await _handler(request, stream) || request.BodyUnread)
                 {
                     return;
                 }
@@ -137,7 +170,7 @@ public sealed class FakeDockerEngine : IAsyncDisposable
         }
     }
 
-    private static async Task<FakeRequest?> ReadRequestAsync(NetworkStream stream)
+    private static async Task<FakeRequest?> ReadRequestAsync(NetworkStream stream, Func<FakeRequest, bool> answersBeforeBody)
     {
         var head = new List<byte>();
         var one = new byte[1];
@@ -158,6 +191,18 @@ public sealed class FakeDockerEngine : IAsyncDisposable
             .Select(line => int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture))
             .FirstOrDefault();
         var chunked = lines.Any(line => line.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase) && line.Contains("chunked", StringComparison.OrdinalIgnoreCase));
+        var target = requestLine[1].Split('?', 2);
+        var headers = lines.Skip(1)
+            .Where(line => line.Contains(':', StringComparison.Ordinal))
+            .Select(line => line.Split(':', 2))
+            .GroupBy(parts => parts[0].Trim().ToLowerInvariant())
+            .ToDictionary(group => group.Key, group => group.First()[1].Trim());
+        var received = new FakeRequest(requestLine[0], Uri.UnescapeDataString(target[0]), "") { Query = target.Length > 1 ? target[1] : "", Headers = headers };
+        if (answersBeforeBody(received))
+        {
+            return received with { BodyUnread = true };
+        }
+
         var body = new MemoryStream();
         if (chunked)
         {
@@ -170,8 +215,7 @@ public sealed class FakeDockerEngine : IAsyncDisposable
             body.Write(buffer);
         }
 
-        var path = Uri.UnescapeDataString(requestLine[1].Split('?')[0]);
-        return new FakeRequest(requestLine[0], path, Encoding.UTF8.GetString(body.ToArray()));
+        return received with { Body = Encoding.UTF8.GetString(body.ToArray()), BodyBytes = body.ToArray() };
     }
 
     private static async Task ReadChunkedAsync(NetworkStream stream, MemoryStream body)

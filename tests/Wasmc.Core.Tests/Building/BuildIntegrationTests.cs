@@ -15,7 +15,7 @@ public sealed class BuildIntegrationTests : IDisposable
 
     public BuildIntegrationTests()
     {
-        var plugin = new CppPlugin();
+        var plugin = new CPlugin();
         var scaffold = plugin.Scaffold(new ScaffoldRequest("calc", plugin.Templates[0].Id, WasiLevel.Preview2));
         foreach (var file in scaffold.Files)
         {
@@ -33,7 +33,7 @@ public sealed class BuildIntegrationTests : IDisposable
 
             [[components]]
             name = "calc"
-            language = "cpp"
+            language = "c"
             path = "components/calc"
             world = "{scaffold.World}"
             """);
@@ -66,8 +66,8 @@ public sealed class BuildIntegrationTests : IDisposable
             return new BuildPlan(
                 [
                     new PlanStep("compile", "clang", ["clang-22", "--target=wasm32-unknown-unknown", "-nostdlib", "-Wl,--no-entry", "-o", core, $"{paths.Component}/src/calc.c"], paths.Component) { Outputs = [core] },
-                    new PlanStep("embed WIT", "clang", ["wasm-tools", "component", "embed", $"{paths.Component}/wit", "--world", "calc", core, "-o", embedded], paths.Component),
-                    new PlanStep("componentize", "clang", ["wasm-tools", "component", "new", embedded, "-o", output], paths.Component) { Outputs = [output] },
+                    new PlanStep("embed WIT", "wasm-tools", ["wasm-tools", "component", "embed", $"{paths.Component}/wit", "--world", "calc", core, "-o", embedded], paths.Component),
+                    new PlanStep("componentize", "wasm-tools", ["wasm-tools", "component", "new", embedded, "-o", output], paths.Component) { Outputs = [output] },
                 ],
                 [new PlanArtifact("component", output)]);
         });
@@ -89,7 +89,7 @@ public sealed class BuildIntegrationTests : IDisposable
     {
         File.AppendAllText(Path.Combine(_root, "components", "calc", "src", "calc.c"), "\nint broken( {\n");
 
-        var outcome = await BuildAsync(new CppPlugin());
+        var outcome = await BuildAsync(new CPlugin());
 
         outcome.Status.ShouldBe(ComponentBuildStatus.Failed);
         outcome.Message.ShouldBe("step \"compile src/calc.c\" exited with code 1");
@@ -101,7 +101,7 @@ public sealed class BuildIntegrationTests : IDisposable
     {
         var loaded = ManifestLoader.Load(
             Path.Combine(_root, "wasmc.toml"),
-            new ManifestContext(["cpp"], [.. BundleImages.Catalog.Bundles.Select(b => new KnownBundle(b.Name, b.Wasi))]));
+            new ManifestContext(["c"], [.. BundleImages.Catalog.Bundles.Select(b => new KnownBundle(b.Name, b.Wasi))]));
         loaded.Errors.ShouldBeEmpty();
         await using var toolchains = new DockerToolchainEnvironment();
         var builder = new WorkspaceBuilder([plugin], BundleImages.Catalog.Bundles, toolchains, _progress);
@@ -111,7 +111,7 @@ public sealed class BuildIntegrationTests : IDisposable
     /// <summary>The C plugin's identity with a plan of the test's choosing.</summary>
     private sealed class PlanOverride(Func<BuildRequest, BuildPlan> plan) : ILanguagePlugin
     {
-        private readonly CppPlugin _cpp = new();
+        private readonly CPlugin _cpp = new();
 
         public string LanguageId => _cpp.LanguageId;
 

@@ -131,9 +131,11 @@ public class TestFileReaderTests
     [InlineData("call = \"\"\"\nadd(\n  1,\n  x)\"\"\"", 3, 3, 4, 3)]
     [InlineData("call = '''\nadd(\n  1,\n  x)'''", 3, 3, 4, 3)]
     [InlineData("call = \"\"\"add(1, \\\n    x)\"\"\"", 1, 8, 2, 5)]
+    [InlineData("call = \"\\x41(1, x)\"", 1, 6, 1, 17)]
+    [InlineData("call = \"😀(1, x)\"", 1, 6, 1, 14)]
     public void Locates_a_position_inside_a_string_value_in_the_file(string toml, int line, int column, int fileLine, int fileColumn)
     {
-        var table = TomlReader.Parse(toml, "t.toml");
+        var table = TomlDocument.Parse(toml, "t.toml");
         var position = table["call"].Position;
 
         TomlStringLocator.Locate(toml, position, line, column).ShouldBe((fileLine, fileColumn));

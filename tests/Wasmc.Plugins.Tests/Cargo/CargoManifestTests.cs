@@ -210,7 +210,7 @@ public sealed class CargoManifestTests : IDisposable
     [InlineData("[package]\nname = \"x\"\n[package.metadata.component]\npackage = \"NoColon\"\n", "4:11: 'package.metadata.component.package' must be a WIT package id 'namespace:name', found \"NoColon\"")]
     [InlineData("[package]\nname = \"x\"\n[package.metadata.component.target]\npath = \"wit\"\npackage = \"a:b\"\nversion = \"1\"\n", "4:1: 'package.metadata.component.target' cannot set both 'path' and 'package'")]
     [InlineData("[package]\nname = \"x\"\nversion.workspace = true\n", "3:9: 'package.version' inherits from the workspace, but no Cargo.toml with [workspace] was found above this manifest")]
-    [InlineData("[package]\nname = \"x\"\nname = \"y\"\n", "3:1: duplicate key 'name' (first defined at 2:1)")]
+    [InlineData("[package]\nname = \"x\"\nname = \"y\"\n", "3:1: duplicate key 'package.name' (first defined at 2:1)")]
     public void Problems_are_reported_with_file_line_and_column(string toml, string expected)
     {
         var path = _project.Write("bad/Cargo.toml", toml);
@@ -218,6 +218,29 @@ public sealed class CargoManifestTests : IDisposable
         var error = Should.Throw<WasmcPluginException>(() => CargoManifest.Load(path));
 
         error.Message.ShouldBe($"{path}:{expected}");
+    }
+
+    [Fact]
+    public void Toml_1_1_is_read_as_cargo_1_97_reads_it()
+    {
+        // A multi-line inline table with a trailing comma: TOML 1.1, which the sid bundle's cargo accepts.
+        var path = _project.Write("modern/Cargo.toml", """
+            [package]
+            name = "modern"
+            edition = "2024"
+
+            [dependencies]
+            serde = {
+                version = "1.0",
+                features = ["derive"],  # comments are allowed inside, too
+            }
+            """);
+
+        var serde = CargoManifest.Load(path).Dependencies.ShouldHaveSingleItem();
+
+        (serde.Name, serde.Version).ShouldBe(("serde", "1.0"));
+        serde.Features.ShouldBe(["derive"]);
+        serde.Position.ToString().ShouldBe($"{path}:6:1");
     }
 
     [Fact]

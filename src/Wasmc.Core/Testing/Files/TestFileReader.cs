@@ -34,11 +34,16 @@ internal static class TestFileReader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = TomlDocument.DecodeUtf8(File.ReadAllBytes(path), displayPath);
         }
         catch (IOException e)
         {
             diagnostics.Add(new TestDiagnostic(displayPath, 1, 1, $"cannot read the test file: {e.Message}"));
+            return null;
+        }
+        catch (TomlException e)
+        {
+            diagnostics.Add(At(e.Position, e.Reason));
             return null;
         }
 
@@ -50,7 +55,7 @@ internal static class TestFileReader
         TomlTable root;
         try
         {
-            root = TomlReader.Parse(text, displayPath);
+            root = TomlDocument.Parse(text, displayPath);
         }
         catch (TomlException e)
         {

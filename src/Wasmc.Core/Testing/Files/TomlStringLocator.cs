@@ -5,7 +5,7 @@ namespace Wasmc.Core.Testing.Files;
 /// <summary>
 /// Maps a line and column inside a decoded TOML string (as a WAVE error reports it) back to the line and
 /// column in the file, so an error inside <c>call = "add(1.0, x)"</c> points at the <c>x</c> in the file.
-/// Handles the four TOML string forms, escapes and line-ending backslashes.
+/// Handles the four TOML string forms, escapes (TOML 1.1's <c>\xHH</c> too) and line-ending backslashes.
 /// </summary>
 internal static class TomlStringLocator
 {
@@ -81,6 +81,7 @@ internal static class TomlStringLocator
                 var next = index + 1 < fileText.Length ? fileText[index + 1] : '\0';
                 rawLength = next switch
                 {
+                    'x' => 4,
                     'u' => 6,
                     'U' => 10,
                     _ => 2,
@@ -105,7 +106,8 @@ internal static class TomlStringLocator
             }
             else
             {
-                rawColumn += rawLength;
+                // Columns count code points, as Tomlyn's positions do: a surrogate pair is one column.
+                rawColumn += char.IsHighSurrogate(c) ? 1 : rawLength;
             }
 
             if (decodedNewline)
@@ -126,7 +128,8 @@ internal static class TomlStringLocator
 
     private static int IndexOf(string text, int line, int column)
     {
-        var index = 0;
+        // A byte order mark is not part of the first line's columns.
+        var index = text.StartsWith('\uFEFF') ? 1 : 0;
         for (var current = 1; current < line; current++)
         {
             index = text.IndexOf('\n', index);
@@ -138,6 +141,11 @@ internal static class TomlStringLocator
             index++;
         }
 
-        return index + column - 1;
+        for (var current = 1; current < column && index < text.Length; current++)
+        {
+            index += char.IsHighSurrogate(text[index]) ? 2 : 1;
+        }
+
+        return index;
     }
 }

@@ -3,6 +3,7 @@ using Wasmc.Core.Building;
 using Wasmc.Core.Testing;
 using Wasmc.Core.Tests.Building.Support;
 using Wasmc.Plugins.Abstractions;
+using Wasmc.Plugins.Go;
 using Wasmc.Plugins.Js;
 using Wasmc.Plugins.Rust;
 using Wasmc.Workspace;
@@ -100,12 +101,15 @@ public sealed class WasmtimeWorkspaceTests : IDisposable
             Write(Path.GetRelativePath(examples, file), File.ReadAllText(file));
         }
 
-        var wasmtime = await TestAsync([new JsPlugin()], "wasmtime");
-        var jco = await TestAsync([new JsPlugin()], "jco");
+        // The examples hold JavaScript, Rust and Go components: every one is tested by both runners.
+        ILanguagePlugin[] plugins = [new JsPlugin(), new RustPlugin(), new GoPlugin()];
+        var wasmtime = await TestAsync(plugins, "wasmtime");
+        var jco = await TestAsync(plugins, "jco");
 
         wasmtime.Components.Select(c => c.Runner).Distinct().ShouldBe(["wasmtime"]);
         jco.Components.Select(c => c.Runner).Distinct().ShouldBe(["jco"]);
         Verdicts(wasmtime).ShouldBe(Verdicts(jco));
+        wasmtime.Components.Select(c => c.Component).Order().ShouldBe(["calculator", "data-types", "number-theory", "temperature"]);
         wasmtime.Failed.ShouldBe(0);
         wasmtime.Passed.ShouldBeGreaterThan(10);
     }

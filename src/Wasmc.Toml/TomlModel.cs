@@ -1,19 +1,20 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Wasmc.Toml;
 
 /// <summary>A 1-based position in a TOML source, printed as <c>file:line:col</c>.</summary>
 /// <param name="File">The file name as given to the reader.</param>
 /// <param name="Line">1-based line.</param>
-/// <param name="Column">1-based column (in characters).</param>
-public readonly record struct TomlPosition(string File, int Line, int Column)
+/// <param name="Column">1-based column (in Unicode code points, as Tomlyn counts them).</param>
+readonly partial record struct TomlPosition(string File, int Line, int Column)
 {
     /// <inheritdoc />
     public override string ToString() => $"{File}:{Line}:{Column}";
 }
 
 /// <summary>Any node of a TOML document; every node knows where it was written.</summary>
-public abstract class TomlNode
+abstract partial class TomlNode
 {
     private protected TomlNode(TomlPosition position) => Position = position;
 
@@ -22,7 +23,7 @@ public abstract class TomlNode
 }
 
 /// <summary>A table (root, <c>[header]</c>, dotted-key table, inline table or array-of-tables element). Keys keep document order.</summary>
-public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlNode>>
+sealed partial class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlNode>>
 {
     // Most tables hold a handful of keys: a list searched linearly beats a dictionary there and allocates far
     // less; the index is built once a table grows past IndexThreshold keys.
@@ -32,11 +33,34 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     private KeyList? _keys;
 
     /// <summary>Creates an empty table at <paramref name="position"/>.</summary>
-    public TomlTable(TomlPosition position, TomlTableKind kind = TomlTableKind.Header)
+    public TomlTable(TomlPosition position, TableKind kind = TableKind.Header)
         : base(position) => Kind = kind;
 
+    /// <summary>How a table came to exist.</summary>
+    // Nested because an enum cannot be partial: this way it takes its visibility from TomlTable (see PublicApi.cs).
+    public enum TableKind
+    {
+        /// <summary>The document root.</summary>
+        Root,
+
+        /// <summary>Defined by a <c>[header]</c>.</summary>
+        Header,
+
+        /// <summary>Created implicitly as the parent of a header (<c>[a.b]</c> creates <c>a</c>).</summary>
+        Implicit,
+
+        /// <summary>Created by a dotted key (<c>a.b = 1</c> creates <c>a</c>).</summary>
+        Dotted,
+
+        /// <summary>An inline table <c>{ ... }</c>.</summary>
+        Inline,
+
+        /// <summary>An element of an array of tables (<c>[[header]]</c>).</summary>
+        ArrayElement,
+    }
+
     /// <summary>How the table was written.</summary>
-    public TomlTableKind Kind { get; internal set; }
+    public TableKind Kind { get; internal set; }
 
     /// <summary>Number of keys.</summary>
     public int Count => _entries.Count;
@@ -51,7 +75,7 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     /// <summary>Looks <paramref name="key"/> up.</summary>
-    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TomlNode node)
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out TomlNode node)
     {
         var index = IndexOf(key);
         node = index >= 0 ? _entries[index].Value : null;
@@ -62,7 +86,7 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     public TomlPosition KeyPosition(string key) => EntryFor(key).KeyPosition;
 
     /// <summary>The string stored under <paramref name="key"/>, if there is one and it is a string.</summary>
-    public bool TryGetString(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+    public bool TryGetString(string key, [NotNullWhen(true)] out string? value)
     {
         value = TryGetValue(key, out var node) && node is TomlValue { Value: string text } ? text : null;
         return value is not null;
@@ -85,23 +109,20 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     }
 
     /// <summary>The table stored under <paramref name="key"/>, if there is one and it is a table.</summary>
-    public bool TryGetTable(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TomlTable? table)
+    public bool TryGetTable(string key, [NotNullWhen(true)] out TomlTable? table)
     {
         table = TryGetValue(key, out var node) ? node as TomlTable : null;
         return table is not null;
     }
 
     /// <summary>The array stored under <paramref name="key"/>, if there is one and it is an array.</summary>
-    public bool TryGetArray(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TomlArray? array)
+    public bool TryGetArray(string key, [NotNullWhen(true)] out TomlArray? array)
     {
         array = TryGetValue(key, out var node) ? node as TomlArray : null;
         return array is not null;
     }
 
-    /// <summary>For tables made by dotted keys: the header section (or inline table) that made them; only that section may extend them.</summary>
-    internal int Section { get; set; }
-
-    /// <summary>Adds a key; the reader enforces TOML's redefinition rules before calling this.</summary>
+    /// <summary>Adds a key; <paramref name="key"/> must not be present yet.</summary>
     public void Add(string key, TomlPosition keyPosition, TomlNode value)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -175,30 +196,8 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
-/// <summary>How a table came to exist; TOML's redefinition rules depend on it.</summary>
-public enum TomlTableKind
-{
-    /// <summary>The document root.</summary>
-    Root,
-
-    /// <summary>Defined by a <c>[header]</c>.</summary>
-    Header,
-
-    /// <summary>Created implicitly as the parent of a header (<c>[a.b]</c> creates <c>a</c>).</summary>
-    Implicit,
-
-    /// <summary>Created by a dotted key (<c>a.b = 1</c> creates <c>a</c>).</summary>
-    Dotted,
-
-    /// <summary>An inline table <c>{ ... }</c>: closed once written.</summary>
-    Inline,
-
-    /// <summary>An element of an array of tables (<c>[[header]]</c>).</summary>
-    ArrayElement,
-}
-
 /// <summary>An array: a static array <c>[1, 2]</c> or an array of tables built from <c>[[header]]</c>.</summary>
-public sealed class TomlArray : TomlNode, IReadOnlyList<TomlNode>
+sealed partial class TomlArray : TomlNode, IReadOnlyList<TomlNode>
 {
     private readonly List<TomlNode> _items = [];
 
@@ -206,7 +205,7 @@ public sealed class TomlArray : TomlNode, IReadOnlyList<TomlNode>
     public TomlArray(TomlPosition position, bool isArrayOfTables = false)
         : base(position) => IsArrayOfTables = isArrayOfTables;
 
-    /// <summary>Whether the array was built from <c>[[header]]</c> sections (and may still grow).</summary>
+    /// <summary>Whether the array was built from <c>[[header]]</c> sections.</summary>
     public bool IsArrayOfTables { get; }
 
     /// <inheritdoc />
@@ -224,61 +223,29 @@ public sealed class TomlArray : TomlNode, IReadOnlyList<TomlNode>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
-/// <summary>Kinds of scalar values.</summary>
-public enum TomlValueKind
-{
-    /// <summary>Any string form; <see cref="TomlValue.Value"/> is a <see cref="string"/>.</summary>
-    String,
-
-    /// <summary>64-bit integer in any base; value is a <see cref="long"/>.</summary>
-    Integer,
-
-    /// <summary>Float incl. inf and nan; value is a <see cref="double"/>.</summary>
-    Float,
-
-    /// <summary>Value is a <see cref="bool"/>.</summary>
-    Boolean,
-
-    /// <summary>Date-time with offset; value is a <see cref="TomlDateTime"/>.</summary>
-    OffsetDateTime,
-
-    /// <summary>Local date-time; value is a <see cref="TomlDateTime"/>.</summary>
-    LocalDateTime,
-
-    /// <summary>Local date; value is a <see cref="TomlDateTime"/>.</summary>
-    LocalDate,
-
-    /// <summary>Local time; value is a <see cref="TomlDateTime"/>.</summary>
-    LocalTime,
-}
-
 /// <summary>A scalar value.</summary>
-public sealed class TomlValue : TomlNode
+sealed partial class TomlValue : TomlNode
 {
     /// <summary>Creates a scalar.</summary>
-    public TomlValue(TomlPosition position, TomlValueKind kind, object value)
-        : base(position)
-    {
-        Kind = kind;
-        Value = value;
-    }
+    /// <param name="position">Where the value starts.</param>
+    /// <param name="value">A <see cref="string"/>, <see cref="long"/>, <see cref="double"/>, <see cref="bool"/> or <see cref="Tomlyn.TomlDateTime"/>.</param>
+    public TomlValue(TomlPosition position, object value)
+        : base(position) => Value = value;
 
-    /// <summary>The kind of value.</summary>
-    public TomlValueKind Kind { get; }
-
-    /// <summary>The value: <see cref="string"/>, <see cref="long"/>, <see cref="double"/>, <see cref="bool"/> or <see cref="TomlDateTime"/>.</summary>
+    /// <summary>The value: <see cref="string"/>, <see cref="long"/>, <see cref="double"/>, <see cref="bool"/> or <see cref="Tomlyn.TomlDateTime"/> (any of the four date-time kinds).</summary>
     public object Value { get; }
 
     /// <summary>The kind as TOML documentation spells it (for messages such as "expected a string, found an integer").</summary>
-    public string KindName => Kind switch
+    public string KindName => Value switch
     {
-        TomlValueKind.String => "string",
-        TomlValueKind.Integer => "integer",
-        TomlValueKind.Float => "float",
-        TomlValueKind.Boolean => "boolean",
-        TomlValueKind.OffsetDateTime => "offset date-time",
-        TomlValueKind.LocalDateTime => "local date-time",
-        TomlValueKind.LocalDate => "local date",
-        _ => "local time",
+        string => "string",
+        long => "integer",
+        double => "float",
+        bool => "boolean",
+        Tomlyn.TomlDateTime { Kind: Tomlyn.TomlDateTimeKind.LocalDateTime } => "local date-time",
+        Tomlyn.TomlDateTime { Kind: Tomlyn.TomlDateTimeKind.LocalDate } => "local date",
+        Tomlyn.TomlDateTime { Kind: Tomlyn.TomlDateTimeKind.LocalTime } => "local time",
+        Tomlyn.TomlDateTime => "offset date-time",
+        _ => Value.GetType().Name,
     };
 }

@@ -1,0 +1,3 @@
+module number-theory
+
+go 1.24
