@@ -1,5 +1,6 @@
 using Wasmc.Plugins.Abstractions;
 using Wasmc.Plugins.Rust;
+using Wasmc.Plugins.Rust.Bindings;
 using Wasmc.Plugins.Rust.Cargo;
 using Wasmc.Plugins.Shared;
 
@@ -126,7 +127,12 @@ public sealed class RustPlugin : ILanguagePlugin
             environment["RUSTFLAGS"] = string.Join(' ', profile.LanguageFlags);
         }
 
-        List<string> argv = ["cargo", "build", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--target", target];
+        // With generated bindings the crate is built with `cargo rustc`, whose trailing arguments reach the component's
+        // crate only: the bindings rlib is handed to it with --extern (see BindingsCrate).
+        var bindings = BindingsCrate.Plan(request, target, OptLevel(manifest, cargoProfile), Toolchain);
+        List<string> argv = bindings is null
+            ? ["cargo", "build", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--target", target]
+            : ["cargo", "rustc", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--lib", "--target", target];
         if (customProfile)
         {
             argv.AddRange(["--profile", cargoProfile]);
@@ -137,6 +143,10 @@ public sealed class RustPlugin : ILanguagePlugin
         }
 
         argv.Add("--offline");
+        if (bindings is not null)
+        {
+            argv.AddRange(["--", "--extern", bindings.Extern]);
+        }
 
         var compile = new PlanStep("compile (cargo)", Toolchain, argv, paths.Component)
         {
@@ -152,9 +162,35 @@ public sealed class RustPlugin : ILanguagePlugin
             Outputs = [coreModule],
         };
 
-        return new BuildPlan(
-            [compile, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain)],
-            [PlanSupport.ComponentArtifact(request)]);
+        IReadOnlyList<PlanStep> steps = [compile, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain)];
+        return new BuildPlan(bindings is null ? steps : [bindings.Compile, .. steps], [PlanSupport.ComponentArtifact(request)])
+        {
+            SupportFiles = bindings is null ? [] : [bindings.Source],
+        };
+    }
+
+    /// <summary>The opt-level cargo uses for <paramref name="cargoProfile"/>: the crate's own setting (following <c>inherits</c>) or cargo's default.</summary>
+    private static string OptLevel(CargoManifest? manifest, string cargoProfile)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var name = cargoProfile; name is not null && seen.Add(name);)
+        {
+            if (manifest?.Profiles.GetValueOrDefault(name) is { } declared)
+            {
+                if (declared.OptLevel is { } level)
+                {
+                    return level;
+                }
+
+                name = declared.Inherits ?? (name == "dev" || name == "release" ? null : "dev");
+                continue;
+            }
+
+            break;
+        }
+
+        var root = seen.LastOrDefault() ?? cargoProfile;
+        return root == "release" || seen.Contains("release") ? "3" : "0";
     }
 
     /// <summary>The component's Cargo.toml, when the component folder is known and has one.</summary>
