@@ -97,8 +97,9 @@ public sealed class BindingsWorld
 
     /// <summary>
     /// Items of the world the shared core cannot bind yet: async functions, futures, streams, error contexts,
-    /// maps, fixed-size lists, and borrowed handles anywhere but directly in a parameter list. Each comes with
-    /// the WIT location of the function or type that uses it.
+    /// maps, fixed-size lists, and borrowed handles anywhere but directly in a parameter list (imports may also pass
+    /// them inside anonymous lists, options, results and tuples: <c>poll(in: list&lt;borrow&lt;pollable&gt;&gt;)</c>). Each
+    /// comes with the WIT location of the function or type that uses it.
     /// </summary>
     public IReadOnlyList<UnsupportedItem> FindUnsupported()
     {
@@ -112,8 +113,9 @@ public sealed class BindingsWorld
                 continue;
             }
 
-            var found = f.Params.Select(p => Unsupported(p.Type, topLevelParam: true)).FirstOrDefault(what => what is not null)
-                ?? (f.Result is null ? null : Unsupported(f.Result, topLevelParam: false));
+            var lends = function.Direction == BindingDirection.Import;
+            var found = f.Params.Select(p => Unsupported(p.Type, topLevelParam: true, lends)).FirstOrDefault(what => what is not null)
+                ?? (f.Result is null ? null : Unsupported(f.Result, topLevelParam: false, lends: false));
             if (found is not null)
             {
                 problems.Add(new UnsupportedItem($"{found} in function '{function.DisplayName}'", f.Span));
@@ -123,7 +125,8 @@ public sealed class BindingsWorld
         return problems;
     }
 
-    private static string? Unsupported(WitType type, bool topLevelParam, HashSet<TypeDefinition>? visiting = null)
+    // lends: an import's parameter, where borrows inside anonymous containers are lent by the caller for the call.
+    private static string? Unsupported(WitType type, bool topLevelParam, bool lends, HashSet<TypeDefinition>? visiting = null)
     {
         visiting ??= [];
         switch (type)
@@ -146,8 +149,9 @@ public sealed class BindingsWorld
                 }
 
                 // An alias of a borrow handle used directly as a parameter is still a direct borrow.
-                var keepsTop = definition.Kind is AliasKind && topLevelParam;
-                return Children(definition).Select(child => Unsupported(child, keepsTop, visiting)).FirstOrDefault(found => found is not null);
+                var keepsTop = (definition.Kind is AliasKind && topLevelParam)
+                    || (lends && topLevelParam && definition.Name is null && definition.Kind is ListKind or OptionKind or ResultKind or TupleKind);
+                return Children(definition).Select(child => Unsupported(child, keepsTop, lends, visiting)).FirstOrDefault(found => found is not null);
             default:
                 return null;
         }

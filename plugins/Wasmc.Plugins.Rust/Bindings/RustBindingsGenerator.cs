@@ -1012,6 +1012,13 @@ internal sealed class RustBindingsGenerator
         }
 
         var info = _world.Info(type);
+        if (info.HasBorrowHandle)
+        {
+            // Borrows inside anonymous lists, options, results and tuples (wasi:io's poll) are references the
+            // caller lends for the call: list<borrow<pollable>> is &[&Pollable].
+            return type.Unalias() is TypeDefinition { Kind: ListKind list } ? $"&[{Lent(list.Element)}]" : Lent(type);
+        }
+
         if (!info.HasList || info.HasOwnHandle)
         {
             return Owned(type);
@@ -1025,6 +1032,21 @@ internal sealed class RustBindingsGenerator
             _ => "&" + Owned(type),
         };
     }
+
+    /// A value holding borrowed handles, as an import's caller lends it: each borrow is a reference.
+    private string Lent(WitType type) => type.Unalias() switch
+    {
+        TypeDefinition { Kind: HandleKind { IsBorrow: true } handle } => "&" + Owned(handle.Resource),
+        TypeDefinition { Name: null } anonymous when _world.Info(anonymous).HasBorrowHandle => anonymous.Kind switch
+        {
+            ListKind list => $"::std::vec::Vec<{Lent(list.Element)}>",
+            OptionKind option => $"::core::option::Option<{Lent(option.Inner)}>",
+            ResultKind result => $"::core::result::Result<{(result.Ok is null ? "()" : Lent(result.Ok))}, {(result.Err is null ? "()" : Lent(result.Err))}>",
+            TupleKind tuple => tuple.Types.Count == 1 ? $"({Lent(tuple.Types[0])},)" : $"({string.Join(", ", tuple.Types.Select(Lent))})",
+            _ => Owned(type),
+        },
+        _ => Owned(type),
+    };
 
     /// <summary>An export's parameter: owned, except borrowed handles.</summary>
     private string ExportParam(WitType type)
