@@ -49,13 +49,14 @@ public sealed class RustPlugin : ILanguagePlugin
         CalculatorTemplate.RequireKnownTemplate(request, Templates);
         var template = new CalculatorTemplate(request);
         var crate = template.Name;
+        var bindings = RustNames.BindingsCrate(template.Name);
+        var guest = $"{bindings}::exports::local::{RustNames.Snake(template.Name)}::{RustNames.Snake(CalculatorTemplate.InterfaceName)}::Guest";
         var functions = string.Join("\n", CalculatorTemplate.Functions.Select(f => $$"""
 
-            /// {{f.Doc}}
-            #[export_name = "{{template.ExportName(f.Name)}}"]
-            pub extern "C" fn {{f.Name}}(a: f64, b: f64) -> f64 {
-                a {{f.Operator}} b
-            }
+                /// {{f.Doc}}
+                fn {{f.Name}}(a: f64, b: f64) -> f64 {
+                    a {{f.Operator}} b
+                }
             """));
         return template.Result(
             new ScaffoldFile("Cargo.toml", $$"""
@@ -86,9 +87,17 @@ public sealed class RustPlugin : ILanguagePlugin
             new ScaffoldFile("src/lib.rs", $$"""
                 //! The `{{template.Name}}` component: implements `{{template.Package}}`'s `{{CalculatorTemplate.InterfaceName}}` interface.
                 //!
-                //! Each function is exported under its canonical ABI name. wasmc will generate these bindings
-                //! from the WIT (roadmap); until then scalar functions are written by hand like this.
-                {{functions}}
+                //! wasmc generates the crate `{{bindings}}` from the WIT in `wit/` for every build (Cargo.toml needs no
+                //! line for it): implement its `Guest` trait, then export the implementation with its `export!` macro.
+
+                use {{guest}};
+
+                struct Component;
+
+                impl Guest for Component {{{functions}}
+                }
+
+                {{bindings}}::export!(Component with_types_in {{bindings}});
 
                 """));
     }
