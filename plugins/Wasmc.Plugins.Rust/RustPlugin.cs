@@ -115,6 +115,12 @@ public sealed class RustPlugin : ILanguagePlugin
         // A profile the crate declares under the same name ([profile.NAME]) is used as is; otherwise the
         // built-in release or dev profile is tuned through the environment, leaving Cargo.toml untouched.
         var manifest = Manifest(request);
+        var world = BindingsCrate.LoadWorld(request);
+        if (manifest is not null)
+        {
+            ComponentManifestChecks.Check(manifest, component, BindingsCrate.WitPath(request)!, world);
+        }
+
         var customProfile = profile.Name is not ("dev" or "release" or "debug") && manifest?.Profiles.ContainsKey(profile.Name) == true;
         var cargoProfile = customProfile ? profile.Name : profile.Optimize ? "release" : "dev";
         var profileFolder = cargoProfile == "dev" ? "debug" : cargoProfile;
@@ -138,7 +144,7 @@ public sealed class RustPlugin : ILanguagePlugin
 
         // With generated bindings the crate is built with `cargo rustc`, whose trailing arguments reach the component's
         // crate only: the bindings rlib is handed to it with --extern (see BindingsCrate).
-        var bindings = BindingsCrate.Plan(request, target, OptLevel(manifest, cargoProfile), Toolchain);
+        var bindings = world is null ? null : BindingsCrate.Plan(request, world, target, OptLevel(manifest, cargoProfile), Toolchain);
         List<string> argv = bindings is null
             ? ["cargo", "build", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--target", target]
             : ["cargo", "rustc", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--lib", "--target", target];

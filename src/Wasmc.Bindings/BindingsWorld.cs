@@ -21,7 +21,8 @@ public enum BindingDirection
 /// </summary>
 public sealed class BindingsWorld
 {
-    private readonly Dictionary<int, BoundInterface> _byInterfaceId = [];
+    private readonly Dictionary<int, BoundInterface> _imported = [];
+    private readonly Dictionary<int, BoundInterface> _exported = [];
     private readonly TypeFacts _facts = new();
 
     private BindingsWorld(Resolve resolve, WitWorld world)
@@ -72,20 +73,26 @@ public sealed class BindingsWorld
         return result;
     }
 
-    /// <summary>The interface binding of <paramref name="interfaceId"/>, when the world imports or exports it.</summary>
-    public BoundInterface? InterfaceById(int interfaceId) => _byInterfaceId.GetValueOrDefault(interfaceId);
+    /// <summary>
+    /// The binding of <paramref name="interfaceId"/> as code on <paramref name="side"/> sees it. An interface can be
+    /// both imported and exported (<c>import canvas; export canvas;</c>): import-side code only ever refers to the
+    /// import, export-side code to the export when there is one and to the import otherwise (an exported interface
+    /// that <c>use</c>s an interface the world does not export uses the imported one, as WIT elaboration says).
+    /// </summary>
+    public BoundInterface? InterfaceById(int interfaceId, BindingDirection side = BindingDirection.Export) =>
+        side == BindingDirection.Export && _exported.TryGetValue(interfaceId, out var exported) ? exported : _imported.GetValueOrDefault(interfaceId);
 
     /// <summary>
-    /// Where a named type is declared: the binding of the interface that owns it, or null for types the world
-    /// owns (declared at the root of the bindings).
+    /// Where a named type is declared, as code on <paramref name="side"/> sees it (see <see cref="InterfaceById"/>):
+    /// the binding of the interface that owns it, or null for types the world owns (declared at the root of the bindings).
     /// </summary>
-    /// <exception cref="ArgumentException">The type is anonymous, or owned by an interface this world neither imports nor exports.</exception>
-    public BoundInterface? DeclaringInterface(TypeDefinition type)
+    /// <exception cref="ArgumentException">The type is anonymous, or owned by an interface this world does not bind on that side.</exception>
+    public BoundInterface? DeclaringInterface(TypeDefinition type, BindingDirection side)
     {
         ArgumentNullException.ThrowIfNull(type);
         return type.Owner switch
         {
-            TypeOwner.Interface { InterfaceId: var id } => InterfaceById(id)
+            TypeOwner.Interface { InterfaceId: var id } => InterfaceById(id, side)
                 ?? throw new ArgumentException($"type '{type.Name}' belongs to an interface the world '{World.Name}' does not bind", nameof(type)),
             TypeOwner.World => null,
             _ => throw new ArgumentException($"type#{type.Id} is anonymous", nameof(type)),
@@ -185,7 +192,7 @@ public sealed class BindingsWorld
                 {
                     case WorldItem.InterfaceItem i:
                         var bound = new BoundInterface(this, direction, key, i.InterfaceId);
-                        _byInterfaceId[i.InterfaceId] = bound;
+                        (direction == BindingDirection.Import ? _imported : _exported)[i.InterfaceId] = bound;
                         interfaces.Add(bound);
                         break;
                     case WorldItem.FunctionItem f:

@@ -23,34 +23,40 @@ internal sealed record BindingsCrate(string CrateName, PlanFile Source, string R
     /// <summary>The <c>--extern</c> argument for the component's crate.</summary>
     public string Extern => $"{CrateName}={Rlib}";
 
+    /// <summary>The component's WIT on the host (a file or a folder); null when the plan is made without the component's files.</summary>
+    public static string? WitPath(BuildRequest request) =>
+        request.Folder is null ? null : Path.GetFullPath(Path.Combine(request.Folder.Path, request.Component.WitPath));
+
     /// <summary>
-    /// Generates the crate for the component's world and plans its compilation; null when the plan is made without the
-    /// component's files (plan tests), as then there is no WIT to read.
+    /// The component's world, walked for bindings; null when the plan is made without the component's files (plan tests)
+    /// or the component has no WIT yet, as then there is nothing to generate from.
     /// </summary>
-    /// <exception cref="WasmcPluginException">The WIT is invalid, or uses something the bindings cannot express yet.</exception>
-    public static BindingsCrate? Plan(BuildRequest request, string target, string optLevel, string toolchain)
+    /// <exception cref="WasmcPluginException">The WIT is invalid or has no such world.</exception>
+    public static BindingsWorld? LoadWorld(BuildRequest request)
     {
-        if (request.Folder is null)
+        ArgumentNullException.ThrowIfNull(request);
+        var wit = WitPath(request);
+        if (wit is null || (!Directory.Exists(wit) && !File.Exists(wit)))
         {
             return null;
         }
 
-        var wit = Path.Combine(request.Folder.Path, request.Component.WitPath);
-        if (!Directory.Exists(wit) && !File.Exists(wit))
-        {
-            return null;
-        }
-
-        BindingsWorld world;
         try
         {
-            world = BindingsWorld.Load(wit, request.Component.World);
+            return BindingsWorld.Load(wit, request.Component.World);
         }
         catch (WitException e)
         {
             throw new WasmcPluginException(e.Message, e);
         }
+    }
 
+    /// <summary>Generates the crate for <paramref name="world"/> and plans its compilation.</summary>
+    /// <exception cref="WasmcPluginException">The world uses something the bindings cannot express yet.</exception>
+    public static BindingsCrate Plan(BuildRequest request, BindingsWorld world, string target, string optLevel, string toolchain)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(world);
         var crate = RustNames.BindingsCrate(request.Component.Name);
         var source = RustBindingsGenerator.Generate(world, crate);
         // The rlib must be built like the crate that links it: same target, the profile's optimisation and flags.

@@ -25,6 +25,9 @@ internal sealed class RustBindingsGenerator
     private int _exportCounter;
     private IReadOnlyList<string> _module = [];
 
+    // Which side the code being written is on: import-side code refers to imported interfaces only.
+    private BindingDirection _side = BindingDirection.Import;
+
     private RustBindingsGenerator(BindingsWorld world, string crateName)
     {
         _world = world;
@@ -65,7 +68,7 @@ internal sealed class RustBindingsGenerator
             var path = ModulePath(bound);
             var node = Node(path);
             node.Docs = bound.Interface.Docs.Contents;
-            InModule(path, () => (bound.Direction == BindingDirection.Import ? (Action<RustCode, BoundInterface>)ImportInterface : ExportInterface)(node.Code, bound));
+            InModule(path, () => (bound.Direction == BindingDirection.Import ? (Action<RustCode, BoundInterface>)ImportInterface : ExportInterface)(node.Code, bound), bound.Direction);
         }
 
         InModule([], WorldFunctions);
@@ -126,12 +129,12 @@ internal sealed class RustBindingsGenerator
         return node;
     }
 
-    private void InModule(IReadOnlyList<string> path, Action write)
+    private void InModule(IReadOnlyList<string> path, Action write, BindingDirection side = BindingDirection.Import)
     {
-        var previous = _module;
-        _module = path;
+        var (previous, previousSide) = (_module, _side);
+        (_module, _side) = (path, side);
         write();
-        _module = previous;
+        (_module, _side) = (previous, previousSide);
     }
 
     private static void Render(RustCode code, ModuleNode node)
@@ -193,6 +196,7 @@ internal sealed class RustBindingsGenerator
         var exports = _world.WorldFunctions.Where(f => f.Direction == BindingDirection.Export).ToList();
         if (exports.Count > 0)
         {
+            _side = BindingDirection.Export;
             GuestTrait(code, "Guest", $"The functions the world `{_world.World.Name}` exports itself.", [], exports);
             foreach (var function in exports)
             {
@@ -684,7 +688,7 @@ internal sealed class RustBindingsGenerator
     }
 
     private bool IsExportedResource(TypeDefinition resource) =>
-        resource.Owner is TypeOwner.Interface { InterfaceId: var id } && _world.InterfaceById(id)?.Direction == BindingDirection.Export;
+        resource.Owner is TypeOwner.Interface { InterfaceId: var id } && _world.InterfaceById(id, _side)?.Direction == BindingDirection.Export;
 
     // ---- functions ----
 
@@ -983,7 +987,7 @@ internal sealed class RustBindingsGenerator
     private string Owned(WitType type) => type switch
     {
         PrimitiveType primitive => Primitive(primitive),
-        TypeDefinition { Name: { } } named => Path(_world.DeclaringInterface(named) is { } owner ? ModulePath(owner) : [], RustNames.Type(named.Name)),
+        TypeDefinition { Name: { } } named => Path(_world.DeclaringInterface(named, _side) is { } owner ? ModulePath(owner) : [], RustNames.Type(named.Name)),
         TypeDefinition anonymous => Structural(anonymous),
         _ => throw new ArgumentException($"unknown type {type}", nameof(type)),
     };
