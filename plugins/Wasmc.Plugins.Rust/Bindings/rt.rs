@@ -1116,7 +1116,16 @@ macro_rules! flags {
                 Self { bits: bits as $repr }
             }
             unsafe fn load(ptr: *const u8) -> Self {
-                Self { bits: unsafe { $crate::_rt::read::<$repr>(ptr) } }
+                // 1, 2 or 4 bytes up to 32 flags, then one 32-bit word per 32 (never the whole u64/u128).
+                let mut bits: u128 = 0;
+                if $words == 1 {
+                    bits = unsafe { $crate::_rt::read::<$repr>(ptr) } as u128;
+                } else {
+                    for word in 0..$words {
+                        bits |= (unsafe { $crate::_rt::read::<u32>(ptr.add(4 * word)) } as u128) << (32 * word);
+                    }
+                }
+                Self { bits: bits as $repr }
             }
         }
         impl $crate::_rt::Lower for $name {
@@ -1127,7 +1136,14 @@ macro_rules! flags {
                 }
             }
             unsafe fn store(self, ptr: *mut u8) {
-                unsafe { $crate::_rt::write(ptr, self.bits) }
+                if $words == 1 {
+                    unsafe { $crate::_rt::write(ptr, self.bits) }
+                } else {
+                    let bits = self.bits as u128;
+                    for word in 0..$words {
+                        unsafe { $crate::_rt::write(ptr.add(4 * word), (bits >> (32 * word)) as u32) }
+                    }
+                }
             }
             unsafe fn free(_ptr: *const u8) {}
             unsafe fn free_flat(flat: &mut $crate::_rt::FlatIn<'_>) {
