@@ -1,5 +1,6 @@
 using Wasmc.Plugins.Abstractions;
 using Wasmc.Plugins.Rust;
+using Wasmc.Plugins.Rust.Bindings;
 using Wasmc.Plugins.Rust.Cargo;
 using Wasmc.Plugins.Shared;
 
@@ -48,13 +49,14 @@ public sealed class RustPlugin : ILanguagePlugin
         CalculatorTemplate.RequireKnownTemplate(request, Templates);
         var template = new CalculatorTemplate(request);
         var crate = template.Name;
+        var bindings = RustNames.BindingsCrate(template.Name);
+        var guest = $"{bindings}::exports::local::{RustNames.Snake(template.Name)}::{RustNames.Snake(CalculatorTemplate.InterfaceName)}::Guest";
         var functions = string.Join("\n", CalculatorTemplate.Functions.Select(f => $$"""
 
-            /// {{f.Doc}}
-            #[export_name = "{{template.ExportName(f.Name)}}"]
-            pub extern "C" fn {{f.Name}}(a: f64, b: f64) -> f64 {
-                a {{f.Operator}} b
-            }
+                /// {{f.Doc}}
+                fn {{f.Name}}(a: f64, b: f64) -> f64 {
+                    a {{f.Operator}} b
+                }
             """));
         return template.Result(
             new ScaffoldFile("Cargo.toml", $$"""
@@ -85,9 +87,17 @@ public sealed class RustPlugin : ILanguagePlugin
             new ScaffoldFile("src/lib.rs", $$"""
                 //! The `{{template.Name}}` component: implements `{{template.Package}}`'s `{{CalculatorTemplate.InterfaceName}}` interface.
                 //!
-                //! Each function is exported under its canonical ABI name. wasmc will generate these bindings
-                //! from the WIT (roadmap); until then scalar functions are written by hand like this.
-                {{functions}}
+                //! wasmc generates the crate `{{bindings}}` from the WIT in `wit/` for every build (Cargo.toml needs no
+                //! line for it): implement its `Guest` trait, then export the implementation with its `export!` macro.
+
+                use {{guest}};
+
+                struct Component;
+
+                impl Guest for Component {{{functions}}
+                }
+
+                {{bindings}}::export!(Component with_types_in {{bindings}});
 
                 """));
     }
@@ -105,6 +115,12 @@ public sealed class RustPlugin : ILanguagePlugin
         // A profile the crate declares under the same name ([profile.NAME]) is used as is; otherwise the
         // built-in release or dev profile is tuned through the environment, leaving Cargo.toml untouched.
         var manifest = Manifest(request);
+        var world = BindingsCrate.LoadWorld(request);
+        if (manifest is not null)
+        {
+            ComponentManifestChecks.Check(manifest, component, BindingsCrate.WitPath(request)!, world);
+        }
+
         var customProfile = profile.Name is not ("dev" or "release" or "debug") && manifest?.Profiles.ContainsKey(profile.Name) == true;
         var cargoProfile = customProfile ? profile.Name : profile.Optimize ? "release" : "dev";
         var profileFolder = cargoProfile == "dev" ? "debug" : cargoProfile;
@@ -126,7 +142,12 @@ public sealed class RustPlugin : ILanguagePlugin
             environment["RUSTFLAGS"] = string.Join(' ', profile.LanguageFlags);
         }
 
-        List<string> argv = ["cargo", "build", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--target", target];
+        // With generated bindings the crate is built with `cargo rustc`, whose trailing arguments reach the component's
+        // crate only: the bindings rlib is handed to it with --extern (see BindingsCrate).
+        var bindings = world is null ? null : BindingsCrate.Plan(request, world, target, OptLevel(manifest, cargoProfile), Toolchain);
+        List<string> argv = bindings is null
+            ? ["cargo", "build", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--target", target]
+            : ["cargo", "rustc", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--lib", "--target", target];
         if (customProfile)
         {
             argv.AddRange(["--profile", cargoProfile]);
@@ -137,6 +158,10 @@ public sealed class RustPlugin : ILanguagePlugin
         }
 
         argv.Add("--offline");
+        if (bindings is not null)
+        {
+            argv.AddRange(["--", "--extern", bindings.Extern]);
+        }
 
         var compile = new PlanStep("compile (cargo)", Toolchain, argv, paths.Component)
         {
@@ -152,9 +177,35 @@ public sealed class RustPlugin : ILanguagePlugin
             Outputs = [coreModule],
         };
 
-        return new BuildPlan(
-            [compile, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain)],
-            [PlanSupport.ComponentArtifact(request)]);
+        IReadOnlyList<PlanStep> steps = [compile, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain)];
+        return new BuildPlan(bindings is null ? steps : [bindings.Compile, .. steps], [PlanSupport.ComponentArtifact(request)])
+        {
+            SupportFiles = bindings is null ? [] : [bindings.Source],
+        };
+    }
+
+    /// <summary>The opt-level cargo uses for <paramref name="cargoProfile"/>: the crate's own setting (following <c>inherits</c>) or cargo's default.</summary>
+    private static string OptLevel(CargoManifest? manifest, string cargoProfile)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var name = cargoProfile; name is not null && seen.Add(name);)
+        {
+            if (manifest?.Profiles.GetValueOrDefault(name) is { } declared)
+            {
+                if (declared.OptLevel is { } level)
+                {
+                    return level;
+                }
+
+                name = declared.Inherits ?? (name == "dev" || name == "release" ? null : "dev");
+                continue;
+            }
+
+            break;
+        }
+
+        var root = seen.LastOrDefault() ?? cargoProfile;
+        return root == "release" || seen.Contains("release") ? "3" : "0";
     }
 
     /// <summary>The component's Cargo.toml, when the component folder is known and has one.</summary>

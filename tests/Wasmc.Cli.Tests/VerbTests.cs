@@ -157,6 +157,26 @@ public sealed class VerbTests
         invocation.Manifest.FindComponent("calc").ShouldNotBeNull();
     }
 
+    [Theory]
+    [InlineData(true, 2)]
+    [InlineData(false, 1)]
+    public void Build_exits_with_2_when_a_component_failed_on_its_own_files_and_1_for_other_failures(bool invalidInput, int exitCode)
+    {
+        using var folder = new TempFolder();
+        CliRunner.RunIn(folder.Path, "new", "js", "calc").ExitCode.ShouldBe(0);
+        var failed = new ComponentBuildResult("calc", "failed", "debug", "b", 0.1, null, [], null, "calc/Cargo.toml:3:1: not needed") { InvalidInput = invalidInput };
+        var built = new ComponentBuildResult("other", "built", "debug", "b", 0.1, "x.wasm", [], null, null);
+
+        var result = CliRunner.RunReplacing(
+            folder.Path,
+            new Dictionary<string, string>(),
+            services => services.AddSingleton<IBuildService>(new FixedBuildService(failed, built)),
+            "build", "--json");
+
+        result.ExitCode.ShouldBe(exitCode);
+        result.Out.ShouldNotContain("invalidInput", Case.Insensitive); // not part of the JSON document
+    }
+
     [Fact]
     public void Build_with_a_valid_manifest_hands_the_options_to_the_build_service()
     {

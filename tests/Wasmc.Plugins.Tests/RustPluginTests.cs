@@ -100,7 +100,7 @@ public class RustPluginTests
     }
 
     [Fact]
-    public void Scaffold_writes_a_cargo_crate_that_exports_every_function_of_the_wit_interface()
+    public void Scaffold_writes_a_cargo_crate_that_implements_the_generated_guest_trait_and_exports_it()
     {
         var result = _plugin.Scaffold(new ScaffoldRequest("my-calc", "library", WasiLevel.Preview2));
 
@@ -111,10 +111,14 @@ public class RustPluginTests
         var cargo = result.Files.Single(f => f.RelativePath == "Cargo.toml").Contents;
         cargo.ShouldContain("name = \"my-calc\"");
         cargo.ShouldContain("crate-type = [\"cdylib\"]");
+        cargo.ShouldNotContain("bindings"); // the bindings crate is provided by the build, not declared
         var lib = result.Files.Single(f => f.RelativePath == "src/lib.rs").Contents;
+        Snapshot.Verify("rust-scaffold-lib.rs", lib);
+        lib.ShouldContain("use my_calc_bindings::exports::local::my_calc::calculator::Guest;");
+        lib.ShouldContain("my_calc_bindings::export!(Component with_types_in my_calc_bindings);");
         foreach (var function in new[] { "add", "subtract", "multiply" })
         {
-            lib.ShouldContain($"#[export_name = \"local:my-calc/calculator@0.1.0#{function}\"]");
+            lib.ShouldContain($"fn {function}(a: f64, b: f64) -> f64 {{");
             result.Files.Single(f => f.RelativePath == "wit/my-calc.wit").Contents.ShouldContain($"{function}: func(a: f64, b: f64) -> f64;");
         }
 

@@ -53,6 +53,9 @@ internal sealed record ComponentTarget
 
     /// <summary>Where <c>target</c> was written; null when the manifest leaves the target to its default.</summary>
     public TomlPosition? Position { get; init; }
+
+    /// <summary>The <c>target</c> table as written (for the positions of its keys); null for the string form or no target.</summary>
+    public TomlTable? Table { get; init; }
 }
 
 /// <summary><c>[package.metadata.component]</c> as cargo-component defines it.</summary>
@@ -76,6 +79,9 @@ internal sealed record ComponentMetadata
 
     public required TomlPosition Position { get; init; }
 
+    /// <summary>The table as written, for the positions of its keys.</summary>
+    public required TomlTable Table { get; init; }
+
     internal static ComponentMetadata Read(TomlTable table, string manifestDirectory)
     {
         const string path = "package.metadata.component";
@@ -98,6 +104,7 @@ internal sealed record ComponentMetadata
             Proxy = ManifestFields.Boolean(table, "proxy", path) ?? false,
             Bindings = ManifestFields.Table(table, "bindings", path),
             Position = table.Position,
+            Table = table,
         };
     }
 
@@ -162,6 +169,7 @@ internal sealed record ComponentMetadata
             Registry = ManifestFields.String(table, "registry", path),
             Dependencies = dependencies is null ? [] : ReadDependencies(dependencies, $"{path}.dependencies", manifestDirectory),
             Position = table.Position,
+            Table = table,
         };
     }
 

@@ -56,7 +56,11 @@ internal sealed class BuildCommand(WorkspaceService workspace, PluginCatalogProv
                 : "no components to build");
         }
 
-        return results.Any(r => r.Status == "failed") ? ExitCodes.Failure : ExitCodes.Success;
+        // A component whose own files are invalid (a located Cargo.toml or WIT error) is bad input, like an invalid
+        // wasmc.toml: exit code 2 ranks above the other failures.
+        return results.Any(r => r.InvalidInput) ? ExitCodes.BadInput
+            : results.Any(r => r.Status == "failed") ? ExitCodes.Failure
+            : ExitCodes.Success;
     }
 
     private static int ParseJobs(string? text)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Wasmc.Cli.Infrastructure;
 using Wasmc.Containers.Running;
 using Wasmc.Core.Building;
@@ -53,7 +54,14 @@ internal sealed record ComponentBuildResult(
         outcome.ComponentArtifact?.Path,
         [.. outcome.Artifacts.Select(artifact => new BuildArtifactResult(artifact.Kind, artifact.Path, artifact.RelativePath))],
         outcome.CacheKey,
-        outcome.Message);
+        outcome.Message)
+    {
+        InvalidInput = outcome.InvalidInput,
+    };
+
+    /// <summary>Failed on the user's input before anything ran (exit code 2); not part of the JSON output.</summary>
+    [JsonIgnore]
+    public bool InvalidInput { get; init; }
 }
 
 /// <summary>

@@ -62,6 +62,12 @@ public sealed record ComponentBuildOutcome(
     /// <summary>What the failing step printed (paths relative to the workspace), for failures.</summary>
     public IReadOnlyList<StepOutputLine> FailureOutput { get; init; } = [];
 
+    /// <summary>
+    /// The failure is in the user's input, found before anything ran: the language plugin rejected the component's
+    /// files while planning (a located <c>Cargo.toml</c> or WIT error). The <c>build</c> verb exits with 2 for it.
+    /// </summary>
+    public bool InvalidInput { get; init; }
+
     /// <summary>The component artifact, when there is one.</summary>
     public BuildArtifact? ComponentArtifact => Artifacts.Count > 0 ? Artifacts[0] : null;
 }

@@ -27,3 +27,10 @@ internal sealed class RecordingTestService : ITestService
         throw new FailureException("recorded by the test");
     }
 }
+
+/// <summary>Stands in for the build: returns the given results without Docker.</summary>
+internal sealed class FixedBuildService(params ComponentBuildResult[] results) : IBuildService
+{
+    public Task<IReadOnlyList<ComponentBuildResult>> BuildAsync(BuildInvocation invocation, CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyList<ComponentBuildResult>>(results);
+}

@@ -221,6 +221,23 @@ public sealed class WorkspaceBuilderTests : IDisposable
 
         outcomes.Select(o => (o.Component, o.Status)).ShouldBe([("calc", ComponentBuildStatus.Failed), ("greeter", ComponentBuildStatus.Built)]);
         outcomes[0].Message.ShouldBe("component 'calc': no sources match src/*.c");
+        outcomes[0].InvalidInput.ShouldBeTrue(); // the plugin rejected the user's files: the build verb exits with 2
+        outcomes[1].InvalidInput.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_failing_step_is_not_invalid_input()
+    {
+        _workspace.Plugin.Plan = request =>
+        {
+            var plan = FakePlugin.DefaultPlan(request);
+            return plan with { Steps = [plan.Steps[0] with { Toolchain = "zig" }] };
+        };
+
+        var outcome = (await _workspace.BuildAsync()).Single();
+
+        outcome.Status.ShouldBe(ComponentBuildStatus.Failed);
+        outcome.InvalidInput.ShouldBeFalse();
     }
 
     [Fact]

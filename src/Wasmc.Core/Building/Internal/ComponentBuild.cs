@@ -39,7 +39,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         }
         catch (ComponentFailedException failed)
         {
-            return Failed(failed.Message, failed.Output);
+            return Failed(failed.Message, failed.Output) with { InvalidInput = failed.InvalidInput };
         }
         catch (Exception e) when (!IsEnvironmentProblem(e) && e is ToolchainRunException)
         {
@@ -183,7 +183,8 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         }
         catch (WasmcPluginException e)
         {
-            throw new ComponentFailedException(e.Message);
+            // The plugin contract: a WasmcPluginException is a problem with the user's input (their manifest, their WIT).
+            throw new ComponentFailedException(_display.Shorten(e.Message), invalidInput: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -290,7 +291,9 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
 }
 
 /// <summary>This component cannot be built; the build goes on with the others.</summary>
-internal sealed class ComponentFailedException(string message, IReadOnlyList<StepOutputLine>? output = null) : Exception(message)
+internal sealed class ComponentFailedException(string message, IReadOnlyList<StepOutputLine>? output = null, bool invalidInput = false) : Exception(message)
 {
     public IReadOnlyList<StepOutputLine> Output { get; } = output ?? [];
+
+    public bool InvalidInput { get; } = invalidInput;
 }

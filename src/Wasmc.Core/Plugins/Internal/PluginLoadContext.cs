@@ -4,18 +4,22 @@ using System.Runtime.Loader;
 namespace Wasmc.Core.Plugins.Internal;
 
 /// <summary>
-/// One third-party plugin's load context. It shares only the plugin contract and Tomlyn (and, by falling back
-/// to the default context, the framework) with the host; everything else the plugin depends on resolves
+/// One third-party plugin's load context. It shares only the plugin contract, Tomlyn and the guest bindings core
+/// with the WIT model it works on (and, by falling back to the default context, the framework) with the host; everything else the plugin depends on resolves
 /// from its own files, so two plugins can use different versions of the same library.
 /// </summary>
 internal sealed class PluginLoadContext : AssemblyLoadContext
 {
     // Tomlyn is shared so that every plugin reads TOML (Cargo.toml, pyproject.toml, ...) as the host does: TOML 1.1,
-    // one parser, one set of rules, and one copy loaded.
+    // one parser, one set of rules, and one copy loaded. Wasmc.Bindings (and Wasmc.Wit, whose model its API
+    // exposes) are shared so that a plugin generating guest bindings walks the world, names items and lays out
+    // the canonical ABI exactly as wasmc's own checks and test runners read the same WIT.
     private static readonly HashSet<string> SharedAssemblies = new(StringComparer.OrdinalIgnoreCase)
     {
         typeof(Wasmc.Plugins.Abstractions.ILanguagePlugin).Assembly.GetName().Name!,
         typeof(Tomlyn.Parsing.SyntaxParser).Assembly.GetName().Name!,
+        typeof(Wasmc.Bindings.BindingsWorld).Assembly.GetName().Name!,
+        typeof(Wasmc.Wit.WitLoader).Assembly.GetName().Name!,
     };
 
     private readonly IReadOnlyDictionary<string, string> _knownAssemblies;

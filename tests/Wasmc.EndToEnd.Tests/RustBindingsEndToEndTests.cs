@@ -1,0 +1,167 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Wasmc.EndToEnd.Tests;
+
+/// <summary>
+/// Rust components written against the bindings wasmc generates (<c>impl Guest</c> + <c>export!</c>), with the installed
+/// tool, in every bundle that lists Rust (the list comes from <c>bundle list</c>, so a new bundle cannot skip this).
+/// The sources are the fixtures in <c>tests/fixtures/rust</c>, copied unmodified.
+/// </summary>
+[Collection(InstalledToolCollection.Name)]
+public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper output)
+{
+    private string Fixtures => Path.Combine(tool.RepoRoot, "tests", "fixtures", "rust");
+
+    [JsDockerFact]
+    public void The_issues_calculator_and_a_data_types_component_build_unmodified_and_pass_in_every_bundle_that_lists_rust()
+    {
+        foreach (var bundle in RustBundles())
+        {
+            var workspace = Workspace(bundle, "calculator-component", "data-types");
+
+            var build = Wasmc(workspace, "build");
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            var test = Wasmc(workspace, "test");
+            output.WriteLine($"{bundle}:\n{test.Out}");
+            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            test.Out.ShouldContain("PASS division by zero is an err result");
+            test.Out.ShouldContain("PASS division by zero is an error result, the others still succeed");
+            test.Out.ShouldContain("5 passed, 0 failed"); // the calculator
+            test.Out.ShouldContain("6 passed, 0 failed"); // data-types
+            test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
+        }
+    }
+
+    [JsDockerFact]
+    public void The_round_trip_component_passes_every_value_kind_wasi_import_and_exported_resource_in_every_bundle_that_lists_rust()
+    {
+        foreach (var bundle in RustBundles())
+        {
+            var workspace = Workspace(bundle, "roundtrip", "importer");
+
+            // The importer imports every kind back; nothing can provide its imports to a runner, so it is built and validated.
+            var build = Wasmc(workspace, "build", "--json");
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            using (var outcome = JsonDocument.Parse(build.Out))
+            {
+                outcome.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ShouldAllBe(s => s == "built");
+            }
+
+            var test = Wasmc(workspace, "test", "roundtrip");
+            output.WriteLine($"{bundle}:\n{test.Out}");
+            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
+            test.Out.ShouldContain("PASS write-stdout(");
+            test.Out.ShouldContain(", 0 failed");
+            var passed = int.Parse(System.Text.RegularExpressions.Regex.Match(test.Out, @"(\d+) passed, 0 failed").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            passed.ShouldBe(CaseCount(workspace, "roundtrip"));
+
+            // Test files cannot call resources: jco's transpiled bindings drive the exported resource instead.
+            var resources = RunResourceScript(bundle, workspace);
+            output.WriteLine(resources.Out);
+            resources.ExitCode.ShouldBe(0, $"{bundle}: {resources}");
+            resources.Out.ShouldContain("ok host drops run the destructors: 3");
+            resources.Out.ShouldNotContain("MISMATCH");
+        }
+    }
+
+    [JsDockerFact]
+    public void A_bindings_generator_dependency_and_an_unknown_cargo_component_world_are_located_errors_with_exit_code_2()
+    {
+        var bundle = RustBundles()[0];
+        var workspace = Workspace(bundle, "calculator-component");
+        var cargo = Path.Combine(workspace, "calculator-component", "Cargo.toml");
+        var original = File.ReadAllText(cargo);
+
+        File.WriteAllText(cargo, original + "\n[dependencies]\nwit-bindgen = \"0.41\"\n");
+        var generator = Wasmc(workspace, "build");
+        generator.ExitCode.ShouldBe(2, generator.ToString());
+        (generator.Out + generator.Error).ShouldContain(
+            "calculator-component/Cargo.toml:13:1: 'wit-bindgen' is not needed: wasmc generates the bindings from the component's WIT as the crate 'calculator_component_bindings'");
+
+        File.WriteAllText(cargo, original + "\n[package.metadata.component.target]\nworld = \"nonexistent-world\"\n");
+        var world = Wasmc(workspace, "build");
+        world.ExitCode.ShouldBe(2, world.ToString());
+        (world.Out + world.Error).ShouldContain(
+            "calculator-component/Cargo.toml:13:1: 'package.metadata.component.target.world' is \"nonexistent-world\", but the WIT package 'calculator:math@1.0.0' has no such world; its worlds: 'calculator-component'");
+    }
+
+    /// <summary>Every bundle <c>bundle list</c> offers with Rust among its languages.</summary>
+    private List<string> RustBundles()
+    {
+        var list = Wasmc(tool.NewWorkFolder(), "bundle", "list", "--json");
+        list.ExitCode.ShouldBe(0, list.ToString());
+        using var document = JsonDocument.Parse(list.Out);
+        var bundles = document.RootElement.GetProperty("bundles").EnumerateArray()
+            .Where(b => b.GetProperty("languages").EnumerateArray().Any(l => l.GetString() == "rust"))
+            .Select(b => b.GetProperty("name").GetString()!)
+            .ToList();
+        bundles.Count.ShouldBeGreaterThanOrEqualTo(2);
+        return bundles;
+    }
+
+    /// <summary>A workspace with the fixtures <paramref name="components"/> (folder name = component = world) on <paramref name="bundle"/>.</summary>
+    private string Workspace(string bundle, params string[] components)
+    {
+        var workspace = tool.NewWorkFolder();
+        var manifest = $"[workspace]\ndefault-bundle = \"b\"\n\n[bundles.b]\nbundle = \"{bundle}\"\n";
+        foreach (var component in components)
+        {
+            Copy(Path.Combine(Fixtures, component), Path.Combine(workspace, component));
+            var world = component == "data-types" ? "data-types-component" : component;
+            manifest += $"\n[[components]]\nname = \"{component}\"\nlanguage = \"rust\"\npath = \"{component}\"\nworld = \"{world}\"\n";
+        }
+
+        File.WriteAllText(Path.Combine(workspace, "wasmc.toml"), manifest);
+        return workspace;
+    }
+
+    private static int CaseCount(string workspace, string component) =>
+        Directory.EnumerateFiles(Path.Combine(workspace, component, "tests"), "*.test.toml")
+            .Sum(file => File.ReadLines(file).Count(line => line.Trim() == "[[case]]"));
+
+    /// <summary>Transpiles the built round-trip component with the bundle's jco and runs <c>tests/resources.mjs</c> on it, offline.</summary>
+    private ProcessResult RunResourceScript(string bundle, string workspace)
+    {
+        var show = Wasmc(workspace, "bundle", "show", bundle, "--json");
+        show.ExitCode.ShouldBe(0, show.ToString());
+        using var document = JsonDocument.Parse(show.Out);
+        var image = document.RootElement.GetProperty("toolchains").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "node").GetProperty("image").GetString()!;
+        var user = $"{Id("-u")}:{Id("-g")}";
+        return ProcessRunner.Run(
+            "docker",
+            [
+                "run", "--rm", "--network=none", "-u", user, "-v", $"{workspace}:/w:ro", "-w", "/w", image, "sh", "-c",
+                "jco transpile target/wasmc/debug/roundtrip/roundtrip.wasm -o /tmp/js --name component --instantiation async --no-typescript --quiet"
+                + " && node roundtrip/tests/resources.mjs /tmp/js",
+            ],
+            workspace,
+            timeout: TimeSpan.FromMinutes(5));
+    }
+
+    private static string Id(string flag) => ProcessRunner.Run("id", [flag], "/").Out.Trim();
+
+    private ProcessResult Wasmc(string workingDirectory, params string[] args) =>
+        ProcessRunner.Run(
+            "dotnet",
+            ["wasmc", .. args],
+            workingDirectory,
+            new Dictionary<string, string?>
+            {
+                ["PATH"] = tool.ToolPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+                ["NO_COLOR"] = "1",
+            },
+            timeout: TimeSpan.FromMinutes(20));
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
