@@ -1,4 +1,5 @@
 using McMaster.Extensions.CommandLineUtils;
+using Wasmc.Containers.Running;
 using Wasmc.Docker;
 using Wasmc.Wit;
 
@@ -57,6 +58,15 @@ internal sealed class ErrorReporter(CliOutput output, CliSession session)
 
             case WitException wit:
                 output.ErrorLine(wit.Span is { } span ? $"{span}: error: {wit.Reason}" : $"error: {wit.Reason}");
+                return ExitCodes.BadInput;
+
+            // A link where wasmc writes or mounts, a source link out of the workspace: the workspace is wrong.
+            case UnsafePathException { Location: { } location } located:
+                output.ErrorLine($"{location}: error: {located.Message}");
+                return ExitCodes.BadInput;
+
+            case UnsafePathException:
+                output.Error(exception.Message);
                 return ExitCodes.BadInput;
 
             // Every Docker problem (unreachable, refused, misconfigured endpoint, engine error) is the environment's.

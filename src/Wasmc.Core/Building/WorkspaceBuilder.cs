@@ -1,4 +1,5 @@
 using Wasmc.Containers.Bundles;
+using Wasmc.Containers.Running;
 using Wasmc.Core.Building.Internal;
 using Wasmc.Plugins.Abstractions;
 using Wasmc.Workspace;
@@ -44,6 +45,7 @@ public sealed class WorkspaceBuilder
     /// a failed component does not stop the others.
     /// </summary>
     /// <exception cref="BuildInputException">Unknown component or profile (nothing was built).</exception>
+    /// <exception cref="UnsafePathException">A symbolic link where the build writes or mounts, or a source link out of the workspace; the other builds were stopped.</exception>
     /// <exception cref="BuildEnvironmentException">Docker unreachable or a toolchain image missing; the other builds were stopped.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; every container was removed and no partial output was left.</exception>
     public async Task<IReadOnlyList<ComponentBuildOutcome>> BuildAsync(WorkspaceManifest manifest, BuildOptions options, CancellationToken cancellationToken = default)
@@ -83,7 +85,7 @@ public sealed class WorkspaceBuilder
                 outcomes[index] = outcome;
                 _progress?.Finished(outcome);
             }
-            catch (Exception e) when (ComponentBuild.IsEnvironmentProblem(e))
+            catch (Exception e) when (ComponentBuild.IsEnvironmentProblem(e) || e is UnsafePathException)
             {
                 Interlocked.CompareExchange(ref environmentProblem, e, null);
                 await stop.CancelAsync().ConfigureAwait(false);
@@ -99,6 +101,11 @@ public sealed class WorkspaceBuilder
         try
         {
             await Task.WhenAll(builds).ConfigureAwait(false);
+        }
+        catch (Exception) when (environmentProblem is UnsafePathException unsafePath)
+        {
+            // A link where wasmc writes or mounts is the workspace's problem (exit 2), not the machine's.
+            throw new UnsafePathException(unsafePath.Path, unsafePath.Message, unsafePath.Location);
         }
         catch (Exception) when (environmentProblem is not null)
         {

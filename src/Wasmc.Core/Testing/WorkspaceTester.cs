@@ -230,8 +230,8 @@ public sealed class WorkspaceTester
     internal static TestTarget Target(WorkspaceManifest manifest, ComponentPlan plan, string profile, string wasm, IToolchainRunner? runner, TimeSpan limit)
     {
         var scratch = Path.Combine(manifest.OutputDirectory, ".test", profile, plan.Component.Name);
-        var output = Path.Combine(scratch, "out");
-        Directory.CreateDirectory(output);
+        var output = WorkspacePaths.CreateFolder(manifest.RootDirectory, Path.Combine(scratch, "out"), manifest.OutputDirectory);
+        WorkspacePaths.CreateFolder(manifest.RootDirectory, CompiledCacheFolder(manifest, profile), manifest.OutputDirectory);
         var paths = new ContainerPaths("/workspace", ContainerComponentPath(plan.Component), "/out", "/scratch");
 
         // The component is read through the read-only workspace mount; one outside the workspace is copied in.
@@ -239,7 +239,7 @@ public sealed class WorkspaceTester
         string containerWasm;
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
         {
-            File.Copy(wasm, Path.Combine(scratch, "component.wasm"), overwrite: true);
+            WorkspacePaths.WriteFile(manifest.RootDirectory, Path.Combine(scratch, "component.wasm"), File.ReadAllBytes(wasm), manifest.OutputDirectory);
             containerWasm = "/scratch/component.wasm";
         }
         else

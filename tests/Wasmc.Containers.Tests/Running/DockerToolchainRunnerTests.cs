@@ -21,7 +21,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         _image = await TestDocker.EnsureBusyboxImageAsync(_docker);
         Directory.CreateDirectory(_folder.Combine("ws", "app"));
         File.WriteAllText(_folder.Combine("ws", "app", "input.txt"), "input from the workspace\n");
-        foreach (var writable in new[] { "out", "scratch" })
+        foreach (var writable in new[] { "ws/out", "ws/scratch" })
         {
             // Steps run as 1000:1000, not as the (root) test process.
             var folder = _folder.CreateFolder(writable);
@@ -37,7 +37,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         image ?? _image,
         _bundle,
         "app",
-        new HostFolders(_folder.Combine("ws"), _folder.Combine("out"), _folder.Combine("scratch")),
+        new HostFolders(_folder.Combine("ws"), _folder.Combine("ws/out"), _folder.Combine("ws/scratch")),
         Paths)
     {
         Limits = new RunLimits(256L * 1024 * 1024, 1, timeLimit ?? TimeSpan.FromMinutes(2), 128),
@@ -68,7 +68,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
             ["input from the workspace", $"src/app.js at {_folder.Combine("ws", "app", "src", "app.js")}:3:5", "1000"],
             ignoreOrder: true);
         result.Output.Single(line => line.Text.Contains("app.js", StringComparison.Ordinal)).IsError.ShouldBeTrue();
-        var output = _folder.Combine("out", "result.txt");
+        var output = _folder.Combine("ws", "out", "result.txt");
         File.ReadAllText(output).ShouldBe("built\n");
         FileOwner(output).ShouldBe(1000);
         await ShouldHaveNoContainers(runner.SessionId);
@@ -101,7 +101,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         container.HostConfig.PidsLimit.ShouldBe(128);
         var mounts = container.Mounts.ToDictionary(mount => mount.Destination);
         mounts["/workspace"].ShouldSatisfyAllConditions(m => m.ReadWrite.ShouldBeFalse(), m => m.Source.ShouldBe(_folder.Combine("ws")));
-        mounts["/out"].ShouldSatisfyAllConditions(m => m.ReadWrite.ShouldBeTrue(), m => m.Source.ShouldBe(_folder.Combine("out")));
+        mounts["/out"].ShouldSatisfyAllConditions(m => m.ReadWrite.ShouldBeTrue(), m => m.Source.ShouldBe(_folder.Combine("ws", "out")));
         mounts["/scratch"].ReadWrite.ShouldBeTrue();
         mounts["/cache/tools"].ShouldSatisfyAllConditions(m => m.Type.ShouldBe("volume"), m => m.Name.ShouldBe($"wasmc-cache-{_bundle}-tools"));
         container.Config.Labels[WasmcLabels.Managed].ShouldBe("true");

@@ -83,11 +83,14 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         }
 
         var layout = BuildLayout.For(manifest, entry, context.Profile);
+        // Before the engine is asked anything: a link where this build writes or mounts stops it (exit 2).
+        layout.CheckFolders();
         var request = new BuildRequest(entry.ToSpec(), bundleSpec, manifest.ResolveProfile(context.Profile, entry.Language), layout.Paths)
         {
             Folder = new ComponentFolder(entry.FullPath),
         };
 
+        BuildCacheKey.CheckSourceLinks(manifest.RootDirectory, entry.FullPath, entry.WitFullPath);
         var plan = Plan(plugin, request);
         var artifacts = ResolveArtifacts(plan, layout);
         var componentPath = plan.Artifacts[0].ContainerPath;
@@ -127,7 +130,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         var staging = layout.CreateStaging(entry.Name);
         try
         {
-            Directory.CreateDirectory(layout.Scratch);
+            layout.CreateFolder(layout.Scratch);
             WriteSupportFiles(plan, layout);
             var folders = new HostFolders(layout.Workspace, staging, layout.Scratch);
             var runner = await context.Runner.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -140,6 +143,8 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             foreach (var artifact in artifacts)
             {
                 var staged = Path.Combine(staging, artifact.RelativeToOutput);
+                // A step can leave a link to a host file at an artifact's name; it is refused, never read or published.
+                WorkspacePaths.Check(layout.Workspace, staged, layout.OutputRoot);
                 if (!File.Exists(staged))
                 {
                     throw new ComponentFailedException($"the plan's steps did not produce the artifact {artifact.ContainerPath}");
@@ -154,7 +159,8 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             if (validation is not null)
             {
                 // Quiet unless it fails: jco wit prints the whole WIT of the component.
-                await RunStepAsync(runner, validation, bundleSpec, folders, layout.Paths, sink: null, cancellationToken).ConfigureAwait(false);
+                // In a fresh container: the steps cannot have left anything behind in the one that checks their work.
+                await RunStepAsync(runner, validation, bundleSpec, folders, layout.Paths, sink: null, cancellationToken, fresh: true).ConfigureAwait(false);
             }
 
             new BuildStamp(
@@ -165,7 +171,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
                 images,
                 [.. artifacts.Select(artifact => new StampedArtifact(artifact.Kind, artifact.RelativeToOutput.Replace('\\', '/')))],
                 DateTimeOffset.UtcNow).WriteAtomically(Path.Combine(staging, BuildLayout.StampFileName));
-            ArtifactPublisher.Publish(staging, layout.Output);
+            ArtifactPublisher.Publish(layout, staging);
             return Outcome(ComponentBuildStatus.Built, artifacts, null);
         }
         finally
@@ -228,8 +234,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         {
             var host = BuildLayout.MapBelow(file.ContainerPath, layout.Paths.Scratch, layout.Scratch)
                 ?? throw new ComponentFailedException($"the plan's support file {file.ContainerPath} is not below the scratch folder {layout.Paths.Scratch}");
-            Directory.CreateDirectory(Path.GetDirectoryName(host)!);
-            File.WriteAllText(host, file.Contents);
+            WorkspacePaths.WriteText(layout.Workspace, host, file.Contents, layout.OutputRoot);
         }
     }
 
@@ -240,11 +245,12 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         HostFolders folders,
         ContainerPaths paths,
         IStepOutputSink? sink,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool fresh = false)
     {
         context.Progress?.StepStarting(entry.Name, step.Description);
-        CreateOutputFolders(step, folders, paths);
-        var request = new StepRunRequest(step, bundle.Toolchains[step.Toolchain], bundle.Name, entry.Name, folders, paths);
+        CreateOutputFolders(step, folders, paths, context.Manifest.OutputDirectory);
+        var request = new StepRunRequest(step, bundle.Toolchains[step.Toolchain], bundle.Name, entry.Name, folders, paths) { FreshContainer = fresh };
         var result = await runner.RunAsync(request, sink, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -255,14 +261,15 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
     }
 
     /// <summary>Tools rarely create the folder of their output file (<c>clang -o obj/src/a.c.o</c>), so the host does.</summary>
-    private static void CreateOutputFolders(PlanStep step, HostFolders folders, ContainerPaths paths)
+    private static void CreateOutputFolders(PlanStep step, HostFolders folders, ContainerPaths paths, string outputRoot)
     {
         foreach (var output in step.Outputs)
         {
             var host = BuildLayout.MapBelow(output, paths.Output, folders.Output) ?? BuildLayout.MapBelow(output, paths.Scratch, folders.Scratch);
             if (host is not null && Path.GetDirectoryName(host) is { } parent)
             {
-                Directory.CreateDirectory(parent);
+                // An earlier step (or build) may have left a link here from inside its container: refused, not followed.
+                WorkspacePaths.CreateFolder(folders.Workspace, parent, outputRoot);
             }
         }
     }
