@@ -11,7 +11,7 @@
 // the working directory, and are rewritten to absolute paths.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
@@ -134,18 +134,12 @@ function relocate(line, workingDirectory) {
 /**
  * componentize-js starts Wizer with an environment of its own (no HOME), and Wizer's Wasmtime cache
  * configuration then looks the home folder up in the user database. Steps run as the host's uid, which the
- * image's /etc/passwd usually does not know: Wizer fails with "config file not specified and failed to get
- * the default". Only then, Wizer is started through a wrapper that sets HOME. Null when not needed (or when
- * Wizer cannot be found; componentize-js then reports the problem itself).
+ * image's /etc/passwd usually does not know ("config file not specified and failed to get the default"), and
+ * when it does know it (root), that home is on the image's read-only root file system ("failed to create cache
+ * directory: /root/.cache/wasmtime"). So Wizer is always started through a wrapper that sets HOME to the step's
+ * (wasmc sets /tmp, a writable tmpfs). Null when Wizer cannot be found; componentize-js then reports the problem itself.
  */
 async function wizerWithHome(program) {
-  try {
-    userInfo();
-    return null;
-  } catch {
-    // no user database entry for this uid
-  }
-
   const cli = (process.env.PATH ?? '').split(delimiter).map((folder) => join(folder, program)).find((file) => existsSync(file));
   if (!cli) {
     return null;

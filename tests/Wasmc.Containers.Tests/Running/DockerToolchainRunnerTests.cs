@@ -83,7 +83,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         await using var removeVolume = new AsyncCleanup(async () =>
         {
             await runner.DisposeAsync();
-            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-tools", force: true);
+            await _docker.Volumes.RemoveAsync(ToolchainContainerSpecs.CacheVolumeName(_bundle, "tools", _folder.Combine("ws")), force: true);
         });
 
         var container = (await _docker.Containers.InspectAsync(runner.ContainerIds.Single()))!;
@@ -99,11 +99,12 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         container.HostConfig.MemorySwapBytes.ShouldBe(256L * 1024 * 1024);
         container.HostConfig.NanoCpus.ShouldBe(1_000_000_000);
         container.HostConfig.PidsLimit.ShouldBe(128);
+        container.HostConfig.ReadonlyRootfs.ShouldBeTrue();
         var mounts = container.Mounts.ToDictionary(mount => mount.Destination);
         mounts["/workspace"].ShouldSatisfyAllConditions(m => m.ReadWrite.ShouldBeFalse(), m => m.Source.ShouldBe(_folder.Combine("ws")));
         mounts["/out"].ShouldSatisfyAllConditions(m => m.ReadWrite.ShouldBeTrue(), m => m.Source.ShouldBe(_folder.Combine("ws", "out")));
         mounts["/scratch"].ReadWrite.ShouldBeTrue();
-        mounts["/cache/tools"].ShouldSatisfyAllConditions(m => m.Type.ShouldBe("volume"), m => m.Name.ShouldBe($"wasmc-cache-{_bundle}-tools"));
+        mounts["/cache/tools"].ShouldSatisfyAllConditions(m => m.Type.ShouldBe("volume"), m => m.Name.ShouldBe(ToolchainContainerSpecs.CacheVolumeName(_bundle, "tools", _folder.Combine("ws"))));
         container.Config.Labels[WasmcLabels.Managed].ShouldBe("true");
         container.Config.Labels[WasmcLabels.Session].ShouldBe(runner.SessionId);
         container.Config.Labels[WasmcLabels.Bundle].ShouldBe(_bundle);
@@ -142,7 +143,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         }
         finally
         {
-            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-data", force: true);
+            await _docker.Volumes.RemoveAsync(ToolchainContainerSpecs.CacheVolumeName(_bundle, "data", _folder.Combine("ws")), force: true);
         }
     }
 
@@ -169,8 +170,8 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         }
         finally
         {
-            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-cargo", force: true);
-            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-npm", force: true);
+            await _docker.Volumes.RemoveAsync(ToolchainContainerSpecs.CacheVolumeName(_bundle, "cargo", _folder.Combine("ws")), force: true);
+            await _docker.Volumes.RemoveAsync(ToolchainContainerSpecs.CacheVolumeName(_bundle, "npm", _folder.Combine("ws")), force: true);
         }
     }
 
