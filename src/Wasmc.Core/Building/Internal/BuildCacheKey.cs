@@ -18,7 +18,7 @@ internal sealed record InputFile(string RelativePath, string Sha256);
 internal static class BuildCacheKey
 {
     /// <summary>Bumped when the key's shape or the build's behaviour changes, so old stamps stop matching.</summary>
-    public const int Format = 1;
+    public const int Format = 2;
 
     private static readonly string[] ExcludedFolderNames = ["target", "node_modules", ".git"];
 
@@ -318,7 +318,31 @@ internal static class BuildCacheKey
         }
     }
 
-    private static string HashFile(string path)
+    /// <summary>
+    /// The hash of a workspace file a toolchain reported reading: <c>missing</c> when it does not exist, <c>link</c> when
+    /// it is a link or below one (the host does not read through links the container resolved on its own).
+    /// </summary>
+    public static string HashInput(string workspace, string fullPath)
+    {
+        if (!WorkspacePaths.IsInside(workspace, fullPath))
+        {
+            return "outside";
+        }
+
+        try
+        {
+            WorkspacePaths.Check(workspace, fullPath);
+        }
+        catch (UnsafePathException)
+        {
+            return "link";
+        }
+
+        return File.Exists(fullPath) ? HashFile(fullPath) : "missing";
+    }
+
+    /// <summary>The sha256 of a file, hex.</summary>
+    public static string HashFile(string path)
     {
         try
         {

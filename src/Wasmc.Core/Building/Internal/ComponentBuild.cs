@@ -112,12 +112,8 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             images[toolchain] = await context.Toolchains.GetImageIdAsync(image, bundle.Name, toolchain, cancellationToken).ConfigureAwait(false);
         }
 
-        var inputs = BuildCacheKey.CollectInputs(
-            layout,
-            entry.FullPath,
-            entry.WitFullPath,
-            plan,
-            [manifest.OutputDirectory, Path.Combine(manifest.RootDirectory, "target", "wasmc")]);
+        string[] excludedRoots = [manifest.OutputDirectory, Path.Combine(manifest.RootDirectory, "target", "wasmc")];
+        var inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, plan, excludedRoots);
         _cacheKey = BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, images, plan, validation?.Argv, inputs);
 
         if (!context.Force && IsUpToDate(layout, artifacts))
@@ -169,8 +165,14 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
                 bundle.Name,
                 context.Profile,
                 images,
-                [.. artifacts.Select(artifact => new StampedArtifact(artifact.Kind, artifact.RelativeToOutput.Replace('\\', '/')))],
-                DateTimeOffset.UtcNow).WriteAtomically(Path.Combine(staging, BuildLayout.StampFileName));
+                [.. artifacts.Select(artifact => new StampedArtifact(
+                    artifact.Kind,
+                    artifact.RelativeToOutput.Replace('\\', '/'),
+                    BuildCacheKey.HashFile(Path.Combine(staging, artifact.RelativeToOutput))))],
+                DateTimeOffset.UtcNow)
+            {
+                Reads = DependencyFiles.Read(plan, layout, staging, excludedRoots),
+            }.WriteAtomically(layout, Path.Combine(staging, BuildLayout.StampFileName));
             ArtifactPublisher.Publish(layout, staging);
             return Outcome(ComponentBuildStatus.Built, artifacts, null);
         }
@@ -222,11 +224,18 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         return resolved;
     }
 
+    /// <summary>
+    /// Up to date: the stamp was written for this key, every artifact is still the file that was built (by hash: a
+    /// truncated or replaced artifact is rebuilt), and every file the toolchains reported reading is unchanged.
+    /// </summary>
     private bool IsUpToDate(BuildLayout layout, IReadOnlyList<ResolvedArtifact> artifacts) =>
         BuildStamp.TryRead(layout.StampPath) is { } stamp
         && stamp.Format == BuildCacheKey.Format
         && stamp.Key == _cacheKey
-        && artifacts.All(artifact => File.Exists(artifact.HostPath));
+        && artifacts.All(artifact => stamp.Artifacts.Any(stamped =>
+            stamped.RelativePath == artifact.RelativeToOutput.Replace('\\', '/')
+            && BuildCacheKey.HashInput(layout.Workspace, artifact.HostPath) == stamped.Sha256))
+        && DependencyFiles.Unchanged(stamp.Reads, layout.Workspace);
 
     private static void WriteSupportFiles(BuildPlan plan, BuildLayout layout)
     {
