@@ -1,6 +1,6 @@
 using Wasmc.Cli.Tests.Support;
 
-namespace Wasmc.Cli.Tests;
+namespace Wasmc.Cli.Tests.Reliability;
 
 /// <summary>
 /// Reliability probes through the command line (docs/reliability.md): what a user sees, and the exit code, when a
@@ -41,5 +41,35 @@ public sealed class ReliabilityVerbTests
 
         result.ExitCode.ShouldBe(2);
         result.Error.ShouldStartWith("calc/src/secret.h: error: a symbolic link to " + Path.Combine(host.Path, "secret.h"));
+    }
+
+    [Fact]
+    public void Invalid_wit_through_build_is_the_located_error_of_wit_check_with_exit_code_2()
+    {
+        using var folder = new TempFolder();
+        CliRunner.RunIn(folder.Path, "new", "c", "calc").ExitCode.ShouldBe(0);
+        var wit = Directory.EnumerateFiles(Path.Combine(folder.Path, "calc", "wit"), "*.wit").Single();
+        File.WriteAllText(wit, File.ReadAllText(wit).Replace("f64", "f6", StringComparison.Ordinal));
+
+        var build = CliRunner.RunWith(folder.Path, HostRunner, "build");
+        var check = CliRunner.RunIn(Path.Combine(folder.Path, "calc"), "wit", "check");
+
+        build.ExitCode.ShouldBe(2);
+        check.ExitCode.ShouldBe(2);
+        var located = check.Error.Split('\n')[0];
+        located.ShouldContain(": error: ");
+        build.Error.ShouldStartWith("calc/" + located[located.IndexOf("wit/", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
+    public void A_manifest_linked_to_dev_zero_is_exit_code_2_at_once()
+    {
+        using var folder = new TempFolder();
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "wasmc.toml"), "/dev/zero");
+
+        var result = CliRunner.RunWith(folder.Path, HostRunner, "build");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("is a character device, not a regular file");
     }
 }
