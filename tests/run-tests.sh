@@ -26,6 +26,15 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get notExecuted)))
 done
 
+# The reliability suite (docs/reliability.md): every test in a Reliability namespace, counted on its own line.
+rel_passed=0; rel_total=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  rel_total=$((rel_total + $(grep -o '<UnitTestResult [^>]*testName="[^"]*\.Reliability\.[^"]*"' "$trx" | wc -l)))
+  rel_passed=$((rel_passed + $(grep -o '<UnitTestResult [^>]*testName="[^"]*\.Reliability\.[^"]*"[^>]*outcome="Passed"' "$trx" | wc -l)))
+done
+echo "Reliability suite: $rel_passed of $rel_total passed"
+
 if compgen -G "$root/artifacts/conformance/*.txt" >/dev/null; then
   echo "Conformance:"
   cat "$root/artifacts/conformance/"*.txt

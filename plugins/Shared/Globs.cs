@@ -17,12 +17,42 @@ internal static class Globs
             return [];
         }
 
-        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        return Files(root)
             .Select(file => Path.GetRelativePath(root, file).Replace('\\', '/'))
             .Where(relative => !relative.StartsWith("target/", StringComparison.Ordinal) && !relative.StartsWith("node_modules/", StringComparison.Ordinal))
             .Where(relative => regexes.Exists(regex => regex.IsMatch(relative)))
             .Order(StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>
+    /// Every file below <paramref name="root"/>, not descending into folder links: a committed <c>src/loop -&gt; ..</c>
+    /// or <c>src/rootlink -&gt; /root</c> must neither loop nor leave the component. File links are listed; the host
+    /// refuses those that point outside the workspace before anything runs.
+    /// </summary>
+    private static IEnumerable<string> Files(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var folder = pending.Pop();
+            foreach (var file in Directory.EnumerateFiles(folder, "*", options))
+            {
+                yield return file;
+            }
+
+            foreach (var child in Directory.EnumerateDirectories(folder, "*", options))
+            {
+                // target/ and node_modules/ of the component are never sources (and can be huge).
+                var skipped = folder == root && Path.GetFileName(child) is "target" or "node_modules";
+                if (!skipped && new DirectoryInfo(child).LinkTarget is null)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
     }
 
     public static bool HasMatch(string root, params string[] patterns) => Expand(root, patterns).Count > 0;

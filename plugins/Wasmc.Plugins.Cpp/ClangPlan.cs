@@ -70,6 +70,7 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
 
         var steps = new List<PlanStep>();
         var objects = new List<string>();
+        var dependencyFiles = new List<string>();
         foreach (var source in sources)
         {
             var input = PlanSupport.Join(paths.Component, source);
@@ -82,11 +83,14 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
             }
 
             argv.AddRange(compileFlags);
-            argv.AddRange(["-c", input, "-o", output]);
+            // -MD -MF: clang lists every header it read, so a header outside the component keys the cache too.
+            var dependencies = PlanSupport.Join(paths.Scratch, $"obj/{source}.d");
+            dependencyFiles.Add(dependencies);
+            argv.AddRange(["-MD", "-MF", dependencies, "-c", input, "-o", output]);
             steps.Add(new PlanStep($"compile {source}", Toolchain, argv, paths.Component)
             {
                 Inputs = [input, PlanSupport.Join(paths.Component, "**/*.h"), PlanSupport.Join(paths.Component, "**/*.hpp")],
-                Outputs = [output],
+                Outputs = [output, dependencies],
             });
         }
 
@@ -103,7 +107,7 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
         steps.Add(new PlanStep("link", Toolchain, link, paths.Component) { Inputs = objects, Outputs = [coreModule] });
         steps.AddRange(PlanSupport.EmbedAndNew(request, coreModule, Toolchain));
 
-        return new BuildPlan(steps, [PlanSupport.ComponentArtifact(request)]);
+        return new BuildPlan(steps, [PlanSupport.ComponentArtifact(request)]) { DependencyFiles = dependencyFiles };
     }
 
     private static string Compiler(bool cpp, int major) => cpp ? $"clang++-{major}" : $"clang-{major}";

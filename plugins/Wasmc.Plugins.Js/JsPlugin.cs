@@ -23,6 +23,9 @@ public sealed class JsPlugin : ILanguagePlugin
     /// <summary>The glue script's location below the scratch folder.</summary>
     public const string ScriptPath = "wasmc-js/componentize.mjs";
 
+    /// <summary>Where the glue writes the entry module's static import graph (a make-style dependency file), below scratch.</summary>
+    public const string DependencyFilePath = "wasmc-js/imports.d";
+
     /// <summary>The WASI features componentize-js can leave out (<c>disable</c> option, its <c>--disable</c>).</summary>
     public static IReadOnlyList<string> Features { get; } = ["stdio", "random", "clocks", "http", "fetch-event"];
 
@@ -99,7 +102,10 @@ public sealed class JsPlugin : ILanguagePlugin
 
         // StarlingMonkey comes prebuilt and AOT (weval) needs a download, so profiles contribute only their
         // language flags (e.g. "--use-debug-build").
-        List<string> componentize = ["node", script, "componentize", "--", "componentize-js", "--wit", wit, "--world-name", request.Component.World];
+        // The glue follows the entry's static imports (../../shared/ops.js included) into a dependency file: the modules
+        // componentize-js will load, which key the build cache on top of the component's own files.
+        var dependencyFile = PlanSupport.Join(paths.Scratch, DependencyFilePath);
+        List<string> componentize = ["node", script, "componentize", "--deps", dependencyFile, source, "--", "componentize-js", "--wit", wit, "--world-name", request.Component.World];
         var disabled = DisabledFeatures(request.Component);
         if (disabled.Count > 0)
         {
@@ -120,12 +126,13 @@ public sealed class JsPlugin : ILanguagePlugin
                 new PlanStep("componentize (componentize-js)", Toolchain, componentize, paths.Workspace)
                 {
                     Inputs = [.. sources.Append(PlanSupport.Join(wit, "**")).Distinct(StringComparer.Ordinal)],
-                    Outputs = [output],
+                    Outputs = [output, dependencyFile],
                 },
             ],
             [PlanSupport.ComponentArtifact(request)])
         {
             SupportFiles = [new PlanFile(script, GlueScript.Value)],
+            DependencyFiles = [dependencyFile],
         };
     }
 

@@ -146,6 +146,9 @@ public sealed record ContainerSpec(string Image)
 
     public bool ReadonlyRootfs { get; init; }
 
+    /// <summary>tmpfs mounts by container path, with their mount options (<c>rw,exec,nosuid,nodev,size=1g</c>): <c>HostConfig.Tmpfs</c>.</summary>
+    public IReadOnlyDictionary<string, string> Tmpfs { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Run an init process as PID 1 (reaps zombies, forwards signals).</summary>
     public bool Init { get; init; }
 

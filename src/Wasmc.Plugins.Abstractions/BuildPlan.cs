@@ -101,6 +101,15 @@ public sealed record BuildPlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<Plan
     /// before the first step runs. Their paths are container paths below <see cref="ContainerPaths.Scratch"/>.
     /// </summary>
     public IReadOnlyList<PlanFile> SupportFiles { get; init; } = [];
+
+    /// <summary>
+    /// Make-style dependency files the steps write (<c>clang -MD -MF</c>, cargo's dep-info <c>.d</c>, a bundler's import
+    /// graph), container paths below <see cref="ContainerPaths.Scratch"/> or <see cref="ContainerPaths.Output"/>. After a
+    /// successful build the host reads them; every file they name inside the workspace becomes an input of the next
+    /// up-to-date check, on top of the declared <see cref="PlanStep.Inputs"/> (a JavaScript import of
+    /// <c>../../shared/ops.js</c>, a header outside the component). A missing dependency file is not an error.
+    /// </summary>
+    public IReadOnlyList<string> DependencyFiles { get; init; } = [];
 }
 
 /// <summary>A file a plan brings along, written by the host before the plan runs.</summary>

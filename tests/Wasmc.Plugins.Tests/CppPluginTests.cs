@@ -17,8 +17,9 @@ public class CppPluginTests
         var compile = plan.Steps[0];
         compile.Toolchain.ShouldBe("clang");
         compile.Argv.ShouldBe(
-            ["clang-19", "--target=wasm32-wasi", "-O2", "-c", "/workspace/components/calc/src/calc.c", "-o", "/scratch/calc/obj/src/calc.c.o"]);
-        compile.Outputs.ShouldBe(["/scratch/calc/obj/src/calc.c.o"]);
+            ["clang-19", "--target=wasm32-wasi", "-O2", "-MD", "-MF", "/scratch/calc/obj/src/calc.c.d", "-c", "/workspace/components/calc/src/calc.c", "-o", "/scratch/calc/obj/src/calc.c.o"]);
+        compile.Outputs.ShouldBe(["/scratch/calc/obj/src/calc.c.o", "/scratch/calc/obj/src/calc.c.d"]);
+        plan.DependencyFiles.ShouldBe(["/scratch/calc/obj/src/calc.c.d"]);
         plan.Step("link").Argv.ShouldBe(
         [
             "clang-19", "--target=wasm32-wasi", "-O2", "-mexec-model=reactor", "-fuse-ld=lld", "-Wl,--strip-all",

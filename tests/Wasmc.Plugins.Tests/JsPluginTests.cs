@@ -23,12 +23,13 @@ public class JsPluginTests
         componentize.Toolchain.ShouldBe("node");
         componentize.Argv.ShouldBe(
         [
-            "node", Script, "componentize", "--",
+            "node", Script, "componentize", "--deps", "/scratch/calc/wasmc-js/imports.d", "/workspace/components/calc/src/calc.js", "--",
             "componentize-js", "--wit", "/workspace/components/calc/wit", "--world-name", "calc",
             "--out", "/out/calc/calc.wasm", "/workspace/components/calc/src/calc.js",
         ]);
         componentize.WorkingDirectory.ShouldBe("/workspace");
-        componentize.Outputs.ShouldBe(["/out/calc/calc.wasm"]);
+        componentize.Outputs.ShouldBe(["/out/calc/calc.wasm", "/scratch/calc/wasmc-js/imports.d"]);
+        plan.DependencyFiles.ShouldBe(["/scratch/calc/wasmc-js/imports.d"]);
         componentize.Inputs.ShouldContain("/workspace/components/calc/wit/**");
         componentize.Inputs.ShouldContain("/workspace/components/calc/src/**");
         plan.Artifacts.ShouldBe([new PlanArtifact("component", "/out/calc/calc.wasm")]);

@@ -3,15 +3,17 @@
 // wasmc (and editors) turn into workspace paths.
 //
 //   node componentize.mjs check FILE...                  syntax-check ES modules with `node --check`
-//   node componentize.mjs componentize -- PROGRAM ARG... run componentize-js, rewrite its error report
+//   node componentize.mjs componentize [--deps FILE ENTRY] -- PROGRAM ARG...
+//                                                        run componentize-js, rewrite its error report; with --deps,
+//                                                        write ENTRY's static import graph to FILE (make syntax)
 //
 // Why both: componentize-js pre-parses the source and reports only "failed to parse JS source,
 // encountered [1] errors" (no position), so syntax errors are found here first; errors thrown while the
 // module's top-level code runs (inside Wizer) come back as "dir/file.js:2:1 TypeError: ...", relative to
 // the working directory, and are rewritten to absolute paths.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +21,12 @@ import { pathToFileURL } from 'node:url';
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'check') {
   process.exit(check(rest));
+} else if (mode === 'componentize' && rest[0] === '--deps' && rest[3] === '--' && rest.length > 4) {
+  const status = await componentize(rest[4], rest.slice(5));
+  if (status === 0) {
+    writeImportGraph(rest[1], rest[2]);
+  }
+  process.exit(status);
 } else if (mode === 'componentize' && rest[0] === '--' && rest.length > 1) {
   process.exit(await componentize(rest[1], rest.slice(2)));
 } else {
@@ -134,18 +142,12 @@ function relocate(line, workingDirectory) {
 /**
  * componentize-js starts Wizer with an environment of its own (no HOME), and Wizer's Wasmtime cache
  * configuration then looks the home folder up in the user database. Steps run as the host's uid, which the
- * image's /etc/passwd usually does not know: Wizer fails with "config file not specified and failed to get
- * the default". Only then, Wizer is started through a wrapper that sets HOME. Null when not needed (or when
- * Wizer cannot be found; componentize-js then reports the problem itself).
+ * image's /etc/passwd usually does not know ("config file not specified and failed to get the default"), and
+ * when it does know it (root), that home is on the image's read-only root file system ("failed to create cache
+ * directory: /root/.cache/wasmtime"). So Wizer is always started through a wrapper that sets HOME to the step's
+ * (wasmc sets /tmp, a writable tmpfs). Null when Wizer cannot be found; componentize-js then reports the problem itself.
  */
 async function wizerWithHome(program) {
-  try {
-    userInfo();
-    return null;
-  } catch {
-    // no user database entry for this uid
-  }
-
   const cli = (process.env.PATH ?? '').split(delimiter).map((folder) => join(folder, program)).find((file) => existsSync(file));
   if (!cli) {
     return null;
@@ -176,4 +178,41 @@ function findUp(start, relative) {
       return null;
     }
   }
+}
+
+/**
+ * The modules the entry loads, found by following static imports (`import ... from './x.js'`, `import './x.js'`,
+ * `export ... from './x.js'`, `import('./x.js')` with a literal) from file to file. Only paths are followed: bare
+ * specifiers name built-ins (StarlingMonkey resolves nothing from node_modules). Written as `entry: a b c` so wasmc
+ * can tell which files, inside the component or not (../../shared/ops.js), this build read.
+ */
+function writeImportGraph(file, entry) {
+  const pattern = /(?:\bimport\s*(?:[\w*{}\s,$]+?\s*from\s*)?|\bexport\s*[\w*{}\s,$]+?\s*from\s*|\bimport\s*\(\s*)(['"])([^'"\n]+)\1/g;
+  const seen = new Set();
+  const pending = [resolve(entry)];
+  while (pending.length > 0) {
+    const module = pending.pop();
+    if (seen.has(module)) {
+      continue;
+    }
+
+    seen.add(module);
+    let source;
+    try {
+      source = statSync(module).isFile() ? readFileSync(module, 'utf8') : null;
+    } catch {
+      source = null; // missing: still listed, so creating it rebuilds
+    }
+
+    for (const match of source === null ? [] : source.matchAll(pattern)) {
+      const specifier = match[2];
+      if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
+        pending.push(resolve(dirname(module), specifier));
+      }
+    }
+  }
+
+  const escape = (path) => path.replace(/\\/g, '\\\\').replace(/ /g, '\\ ').replace(/#/g, '\\#').replace(/\$/g, '$$$$');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${escape(resolve(entry))}: ${[...seen].sort().map(escape).join(' \\\n  ')}\n`);
 }

@@ -36,13 +36,16 @@ internal sealed class BuildCommand(WorkspaceService workspace, PluginCatalogProv
     [Option("--json", CommandOptionType.NoValue, Description = "Print the results as JSON instead of a table.")]
     public bool Json { get; set; }
 
+    [Option("--no-wait", CommandOptionType.NoValue, Description = "Fail (exit code 3) instead of waiting when another build runs in this workspace.")]
+    public bool NoWait { get; set; }
+
     internal async Task<int> OnExecuteAsync()
     {
         var jobs = ParseJobs(Jobs);
         var manifest = await workspace.LoadValidatedAsync(plugins);
         // Without --profile, the manifest's [workspace] default-profile applies (itself "debug" by default).
         var results = await builds.BuildAsync(
-            new BuildInvocation(manifest, Components, Profile, jobs, Force) { Json = Json }, session.Cancellation);
+            new BuildInvocation(manifest, Components, Profile, jobs, Force) { Json = Json, NoWait = NoWait }, session.Cancellation);
 
         if (Json)
         {

@@ -1,4 +1,6 @@
 using McMaster.Extensions.CommandLineUtils;
+using Wasmc.Containers.Running;
+using Wasmc.Core.Building;
 using Wasmc.Docker;
 using Wasmc.Wit;
 
@@ -59,14 +61,41 @@ internal sealed class ErrorReporter(CliOutput output, CliSession session)
                 output.ErrorLine(wit.Span is { } span ? $"{span}: error: {wit.Reason}" : $"error: {wit.Reason}");
                 return ExitCodes.BadInput;
 
+            // A link where wasmc writes or mounts, a source link out of the workspace: the workspace is wrong.
+            case BuildInputException input:
+                foreach (var line in input.Diagnostics)
+                {
+                    output.ErrorLine(line);
+                }
+
+                output.Error(input.Message);
+                return ExitCodes.BadInput;
+
+            case WorkspaceBusyException:
+                output.Error(exception.Message);
+                return ExitCodes.Environment;
+
+            case UnsafePathException { Location: { } location } located:
+                output.ErrorLine($"{location}: error: {located.Message}");
+                return ExitCodes.BadInput;
+
+            case UnsafePathException:
+                output.Error(exception.Message);
+                return ExitCodes.BadInput;
+
             // Every Docker problem (unreachable, refused, misconfigured endpoint, engine error) is the environment's.
             case DockerException:
                 output.Error(exception.Message);
                 return ExitCodes.Environment;
 
             case OperationCanceledException:
-                output.Error("canceled");
-                return ExitCodes.Canceled;
+                output.Error(StopSignals.ExitCode switch
+                {
+                    ExitCodes.Terminated => "canceled (SIGTERM)",
+                    ExitCodes.HungUp => "canceled (SIGHUP)",
+                    _ => "canceled",
+                });
+                return StopSignals.ExitCode;
 
             case NotImplementedException:
                 output.Error("this part of wasmc is not implemented yet" +

@@ -16,4 +16,10 @@ internal static class ExitCodes
 
     /// <summary>Interrupted with Ctrl-C (128 + SIGINT, as shells report it).</summary>
     public const int Canceled = 130;
+
+    /// <summary>Stopped by SIGTERM (128 + 15), after the same clean stop as Ctrl-C.</summary>
+    public const int Terminated = 143;
+
+    /// <summary>Stopped by SIGHUP (128 + 1), after the same clean stop as Ctrl-C.</summary>
+    public const int HungUp = 129;
 }

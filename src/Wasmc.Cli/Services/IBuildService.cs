@@ -16,6 +16,9 @@ internal sealed record BuildInvocation(WorkspaceManifest Manifest, IReadOnlyList
 {
     /// <summary>Results go to stdout as JSON, so progress and tool output go to stderr.</summary>
     public bool Json { get; init; }
+
+    /// <summary>Fail instead of waiting when another build holds the workspace.</summary>
+    public bool NoWait { get; init; }
 }
 
 /// <summary>An artifact of a component build.</summary>
@@ -94,14 +97,22 @@ internal sealed class BuildService(ContainersLocator containers, PluginCatalogPr
         {
             outcomes = await builder.BuildAsync(
                 invocation.Manifest,
-                new BuildOptions { Components = invocation.Components, Profile = invocation.Profile, Jobs = invocation.Jobs, Force = invocation.Force },
+                new BuildOptions { Components = invocation.Components, Profile = invocation.Profile, Jobs = invocation.Jobs, Force = invocation.Force, NoWait = invocation.NoWait },
                 cancellation).ConfigureAwait(false);
+        }
+        catch (BuildInputException e) when (e.Diagnostics.Count > 0)
+        {
+            throw new DiagnosticsException(e.Message, e.Diagnostics);
         }
         catch (BuildInputException e)
         {
             throw new BadInputException(e.Message);
         }
         catch (BuildEnvironmentException e)
+        {
+            throw new EnvironmentProblemException(e.Message, e);
+        }
+        catch (WorkspaceBusyException e)
         {
             throw new EnvironmentProblemException(e.Message, e);
         }
@@ -129,6 +140,14 @@ internal sealed class ConsoleBuildProgress(CliOutput output, Verbosity verbosity
     private readonly Dictionary<string, int> _linesShownInStep = new(StringComparer.Ordinal);
 
     public void Started(ComponentBuildStart start) => Say(BuildMessages.Building(start));
+
+    public void WaitingForWorkspace(int processId)
+    {
+        lock (_lock)
+        {
+            output.ErrorLine(BuildMessages.WaitingForWorkspace(processId));
+        }
+    }
 
     public void StepStarting(string component, string description)
     {

@@ -59,6 +59,10 @@ internal sealed class TestService(ContainersLocator containers, PluginCatalogPro
         {
             throw new BadInputException(e.Message);
         }
+        catch (BuildInputException e) when (e.Diagnostics.Count > 0)
+        {
+            throw new DiagnosticsException(e.Message, e.Diagnostics);
+        }
         catch (BuildInputException e)
         {
             throw new BadInputException(e.Message);

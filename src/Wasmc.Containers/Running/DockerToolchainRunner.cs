@@ -80,7 +80,11 @@ public sealed class DockerToolchainRunner : IToolchainRunner
             try
             {
                 var exitCode = await ExecAsync(container, request, mapper, lines, output, label, timeLimit.Token).ConfigureAwait(false);
-                Release(container);
+                if (!request.FreshContainer)
+                {
+                    Release(container);
+                }
+
                 return new StepResult(exitCode, lines, stopwatch.Elapsed);
             }
             catch (OperationCanceledException) when (timeLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -95,7 +99,7 @@ public sealed class DockerToolchainRunner : IToolchainRunner
         finally
         {
             // A container is handed back only after a clean run; any failure leaves a process of
-            // unknown state inside it, so it goes.
+            // unknown state inside it, so it goes. So does a fresh container, after its one step.
             if (container is not null && !container.Released)
             {
                 await DiscardAsync(container).ConfigureAwait(false);
@@ -170,7 +174,7 @@ public sealed class DockerToolchainRunner : IToolchainRunner
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var reusable = _containers.FirstOrDefault(container => !container.Busy && container.CanRun(request, mounts));
+            var reusable = request.FreshContainer ? null : _containers.FirstOrDefault(container => !container.Busy && container.CanRun(request, mounts));
             if (reusable is not null)
             {
                 reusable.Busy = true;
@@ -243,8 +247,8 @@ public sealed class DockerToolchainRunner : IToolchainRunner
             throw new ToolchainImageMissingException(request.Image, request.BundleName, request.Step.Toolchain);
         }
 
-        Directory.CreateDirectory(request.Folders.Output);
-        Directory.CreateDirectory(request.Folders.Scratch);
+        WorkspacePaths.CreateFolder(request.Folders.Workspace, request.Folders.Output);
+        WorkspacePaths.CreateFolder(request.Folders.Workspace, request.Folders.Scratch);
         foreach (var volume in mounts.Where(mount => mount.Type == MountType.Volume))
         {
             await PrepareCacheVolumeAsync(request, volume.Source, cancellationToken).ConfigureAwait(false);

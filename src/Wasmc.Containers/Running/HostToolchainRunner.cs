@@ -36,8 +36,8 @@ public sealed class HostToolchainRunner : IToolchainRunner
         }
 
         var toHost = new ContainerPathMapper(HostPathsFor(request));
-        Directory.CreateDirectory(request.Folders.Output);
-        Directory.CreateDirectory(request.Folders.Scratch);
+        WorkspacePaths.CreateFolder(request.Folders.Workspace, request.Folders.Output);
+        WorkspacePaths.CreateFolder(request.Folders.Workspace, request.Folders.Scratch);
 
         var startInfo = new ProcessStartInfo(toHost.Map(step.Argv[0]))
         {
@@ -135,7 +135,7 @@ public sealed class HostToolchainRunner : IToolchainRunner
         foreach (var mount in request.Step.Mounts)
         {
             var hostPath = mount.Kind == MountKind.Cache
-                ? Path.Combine(CacheRoot, request.BundleName, mount.Source)
+                ? Path.Combine(CacheRoot, request.BundleName, ToolchainContainerSpecs.WorkspaceKey(request.Folders.Workspace), mount.Source)
                 : Path.GetFullPath(Path.Combine(request.Folders.Workspace, mount.Source));
             Directory.CreateDirectory(hostPath);
             pairs[mount.Target] = hostPath;

@@ -55,6 +55,12 @@ public sealed record StepRunRequest(
     ContainerPaths Paths)
 {
     public RunLimits Limits { get; init; } = RunLimits.Default;
+
+    /// <summary>
+    /// Run in a container of its own, started for this step and removed after it, rather than a warm one that earlier
+    /// steps used (they could have left files in its /tmp). The host's validation of a component runs this way.
+    /// </summary>
+    public bool FreshContainer { get; init; }
 }
 
 /// <summary>The outcome of a step that ran to its end.</summary>

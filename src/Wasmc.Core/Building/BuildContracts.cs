@@ -16,6 +16,9 @@ public sealed record BuildOptions
 
     /// <summary>Rebuild even when the build cache says the outputs are current.</summary>
     public bool Force { get; init; }
+
+    /// <summary>When another build holds the workspace, fail at once (<see cref="WorkspaceBusyException"/>) instead of waiting.</summary>
+    public bool NoWait { get; init; }
 }
 
 /// <summary>What happened to one component.</summary>
@@ -96,12 +99,24 @@ public interface IBuildProgress
 
     /// <summary>A component is done, whatever the outcome.</summary>
     void Finished(ComponentBuildOutcome outcome);
+
+    /// <summary>Another build holds the workspace (<see cref="WorkspaceLock"/>); this one waits. <paramref name="processId"/> is 0 when unknown.</summary>
+    void WaitingForWorkspace(int processId)
+    {
+    }
 }
 
 /// <summary>The request itself is wrong (unknown component or profile): exit code 2.</summary>
 public sealed class BuildInputException : Exception
 {
     public BuildInputException(string message) : base(message) { }
+
+    /// <param name="message">What is wrong, in one sentence.</param>
+    /// <param name="diagnostics">Located problems, each <c>file:line:col: error: reason</c> (workspace-relative), printed before it.</param>
+    public BuildInputException(string message, IReadOnlyList<string> diagnostics) : base(message) => Diagnostics = diagnostics;
+
+    /// <summary>Located problems (<c>calc/wit/calc.wit:6:18: error: ...</c>); empty when the message says it all.</summary>
+    public IReadOnlyList<string> Diagnostics { get; } = [];
 }
 
 /// <summary>

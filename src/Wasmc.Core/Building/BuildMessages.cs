@@ -51,4 +51,8 @@ public static class BuildMessages
 
     private static string Seconds(TimeSpan duration) =>
         duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>The line a build prints once when another build holds the workspace.</summary>
+    public static string WaitingForWorkspace(int processId) =>
+        processId > 0 ? $"waiting for another wasmc build in this workspace (pid {processId})" : "waiting for another wasmc build in this workspace";
 }

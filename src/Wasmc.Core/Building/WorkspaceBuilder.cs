@@ -1,6 +1,8 @@
 using Wasmc.Containers.Bundles;
+using Wasmc.Containers.Running;
 using Wasmc.Core.Building.Internal;
 using Wasmc.Plugins.Abstractions;
+using Wasmc.Wit;
 using Wasmc.Workspace;
 using Wasmc.Workspace.Internal;
 
@@ -44,6 +46,8 @@ public sealed class WorkspaceBuilder
     /// a failed component does not stop the others.
     /// </summary>
     /// <exception cref="BuildInputException">Unknown component or profile (nothing was built).</exception>
+    /// <exception cref="WorkspaceBusyException">Another build holds the workspace and <see cref="BuildOptions.NoWait"/> was set.</exception>
+    /// <exception cref="UnsafePathException">A symbolic link where the build writes or mounts, or a source link out of the workspace; the other builds were stopped.</exception>
     /// <exception cref="BuildEnvironmentException">Docker unreachable or a toolchain image missing; the other builds were stopped.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; every container was removed and no partial output was left.</exception>
     public async Task<IReadOnlyList<ComponentBuildOutcome>> BuildAsync(WorkspaceManifest manifest, BuildOptions options, CancellationToken cancellationToken = default)
@@ -58,6 +62,9 @@ public sealed class WorkspaceBuilder
         }
 
         var selected = Select(manifest, options.Components);
+        CheckWit(manifest, selected.Where(entry => manifest.BuildsIn(entry, profile)));
+        using var workspaceLock = await WorkspaceLock.AcquireAsync(
+            manifest.RootDirectory, manifest.OutputDirectory, wait: !options.NoWait, pid => _progress?.WaitingForWorkspace(pid), cancellationToken).ConfigureAwait(false);
         var outcomes = new ComponentBuildOutcome?[selected.Count];
         await using var runner = new SharedRunner(_toolchains);
         var context = new BuildContext(manifest, profile, options.Force, Plugin, Bundle, _toolchains, runner, _progress);
@@ -83,7 +90,7 @@ public sealed class WorkspaceBuilder
                 outcomes[index] = outcome;
                 _progress?.Finished(outcome);
             }
-            catch (Exception e) when (ComponentBuild.IsEnvironmentProblem(e))
+            catch (Exception e) when (ComponentBuild.IsEnvironmentProblem(e) || e is UnsafePathException)
             {
                 Interlocked.CompareExchange(ref environmentProblem, e, null);
                 await stop.CancelAsync().ConfigureAwait(false);
@@ -100,12 +107,45 @@ public sealed class WorkspaceBuilder
         {
             await Task.WhenAll(builds).ConfigureAwait(false);
         }
+        catch (Exception) when (environmentProblem is UnsafePathException unsafePath)
+        {
+            // A link where wasmc writes or mounts is the workspace's problem (exit 2), not the machine's.
+            throw new UnsafePathException(unsafePath.Path, unsafePath.Message, unsafePath.Location);
+        }
         catch (Exception) when (environmentProblem is not null)
         {
             throw new BuildEnvironmentException(environmentProblem.Message, environmentProblem);
         }
 
         return [.. outcomes.Select(outcome => outcome!)];
+    }
+
+    /// <summary>
+    /// Every selected component's WIT resolves and has its world, before anything is built: invalid WIT is the same
+    /// located error, exit 2, as <c>dotnet wasmc wit check</c> (not a tool's message from deep inside a step).
+    /// </summary>
+    private static void CheckWit(WorkspaceManifest manifest, IEnumerable<ComponentEntry> components)
+    {
+        var problems = new List<string>();
+        foreach (var entry in components)
+        {
+            try
+            {
+                var loaded = WitLoader.Load(entry.WitFullPath);
+                WitLoader.SelectWorld(loaded.Resolve, loaded.PackageId, entry.World);
+            }
+            catch (WitException e)
+            {
+                problems.Add(e.Span is { } span
+                    ? $"{WorkspacePathDisplay.Relative(manifest.RootDirectory, Path.GetFullPath(span.File))}:{span.Line}:{span.Column}: error: {e.Reason}"
+                    : $"{WorkspacePathDisplay.Relative(manifest.RootDirectory, entry.WitFullPath)}: error: {e.Reason}");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new BuildInputException($"invalid WIT ({problems.Count} {(problems.Count == 1 ? "problem" : "problems")}); nothing was built", problems);
+        }
     }
 
     private ILanguagePlugin? Plugin(string language) => _plugins.GetValueOrDefault(language);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Wasmc.Containers.Running;
 using Wasmtime;
 using Wasmtime.Components;
 
@@ -124,7 +125,7 @@ public sealed class ComponentRuntime : IDisposable
         var info = new FileInfo(wasmPath);
         var stamp = $"{info.Length} {info.LastWriteTimeUtc.Ticks}";
         var remembered = Path.Combine(cacheFolder, $"{stem}.sha256");
-        if (File.Exists(remembered) && File.ReadAllText(remembered).Split(' ') is [var length, var ticks, var hash] && $"{length} {ticks}" == stamp)
+        if (File.Exists(remembered) && !WorkspacePaths.IsLink(remembered) && new FileInfo(remembered).Length < 1024 && File.ReadAllText(remembered).Split(' ') is [var length, var ticks, var hash] && $"{length} {ticks}" == stamp)
         {
             bytes = null;
             return hash;
@@ -132,8 +133,7 @@ public sealed class ComponentRuntime : IDisposable
 
         bytes = File.ReadAllBytes(wasmPath);
         var computed = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        Directory.CreateDirectory(cacheFolder);
-        File.WriteAllText(remembered, $"{stamp} {computed}");
+        WorkspacePaths.WriteText(cacheFolder, remembered, $"{stamp} {computed}");
         return computed;
     }
 
@@ -151,16 +151,14 @@ public sealed class ComponentRuntime : IDisposable
 
     private static void Store(string folder, string stem, string path, byte[] serialized)
     {
-        Directory.CreateDirectory(folder);
+        WorkspacePaths.CreateFolder(folder, folder);
         foreach (var stale in Directory.EnumerateFiles(folder, $"{stem}.*.cwasm"))
         {
             File.Delete(stale);
         }
 
-        // Written aside and renamed, so a concurrent reader never sees half a file.
-        var temporary = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temporary, serialized);
-        File.Move(temporary, path, overwrite: true);
+        // Written aside and renamed (never through a link), so a concurrent reader never sees half a file.
+        WorkspacePaths.WriteFile(folder, path, serialized);
     }
 
     internal static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

@@ -54,13 +54,6 @@ public sealed class BuildingComponentArtifacts(WorkspaceBuilder builder) : IComp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var outcomes = await builder.BuildAsync(manifest, new BuildOptions { Components = components, Profile = profile }, cancellationToken).ConfigureAwait(false);
-        var failed = outcomes.Where(o => o.Status == ComponentBuildStatus.Failed).ToList();
-        if (failed.Count > 0)
-        {
-            throw new TestBuildFailedException(
-                "cannot test what does not build: " + string.Join("; ", failed.Select(o => $"'{o.Component}' failed to build: {o.Message}")));
-        }
-
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var outcome in outcomes)
         {
@@ -68,6 +61,16 @@ public sealed class BuildingComponentArtifacts(WorkspaceBuilder builder) : IComp
             {
                 paths[outcome.Component] = artifact.Path;
             }
+        }
+
+        var failed = outcomes.Where(o => o.Status == ComponentBuildStatus.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            // The others built: the exception carries them, so their tests still run (WorkspaceTester).
+            throw new TestBuildFailedException(
+                "cannot test what does not build: " + string.Join("; ", failed.Select(o => $"'{o.Component}' failed to build: {o.Message}")),
+                paths,
+                failed.ToDictionary(o => o.Component, o => o.Message ?? "failed", StringComparer.Ordinal));
         }
 
         foreach (var component in components.Where(c => !paths.ContainsKey(c)))

@@ -132,6 +132,21 @@ public sealed class TestEnvironmentException : Exception
 public sealed class TestBuildFailedException : Exception
 {
     public TestBuildFailedException(string message) : base(message) { }
+
+    /// <param name="message">Every failure, in one sentence.</param>
+    /// <param name="built">The components that did build (name to artifact path): their tests still run.</param>
+    /// <param name="failures">Why each failed component failed, by name.</param>
+    public TestBuildFailedException(string message, IReadOnlyDictionary<string, string> built, IReadOnlyDictionary<string, string> failures) : base(message)
+    {
+        Built = built;
+        Failures = failures;
+    }
+
+    /// <summary>The components that built (name to artifact); empty when unknown.</summary>
+    public IReadOnlyDictionary<string, string> Built { get; } = new Dictionary<string, string>();
+
+    /// <summary>Why each component failed to build, by name; empty when unknown.</summary>
+    public IReadOnlyDictionary<string, string> Failures { get; } = new Dictionary<string, string>();
 }
 
 /// <summary>Live progress of a test run; implementations serialise their own output.</summary>

@@ -57,9 +57,21 @@ public sealed class WorkspaceTester
         using var runtimes = new ComponentRuntimes();
         var plans = Plan(manifest, options.Components, runtimes, options.Runner);
         var runnable = plans.Where(p => p.Cases.Any(c => c.SkipReason is null)).ToList();
-        var artifacts = runnable.Count == 0
-            ? new Dictionary<string, string>()
-            : await _artifacts.GetAsync(manifest, [.. runnable.Select(p => p.Component.Name)], profile, cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<string, string> artifacts = new Dictionary<string, string>();
+        IReadOnlyDictionary<string, string> buildFailures = new Dictionary<string, string>();
+        try
+        {
+            if (runnable.Count > 0)
+            {
+                artifacts = await _artifacts.GetAsync(manifest, [.. runnable.Select(p => p.Component.Name)], profile, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (TestBuildFailedException e) when (e.Failures.Count > 0)
+        {
+            // A component that does not build fails its cases; the components that built are still tested.
+            artifacts = e.Built;
+            buildFailures = e.Failures;
+        }
 
         var reports = new List<ComponentTestReport>();
         IToolchainRunner? runner = null;
@@ -69,6 +81,23 @@ public sealed class WorkspaceTester
             {
                 var started = Stopwatch.StartNew();
                 _progress?.ComponentStarting(plan.Component.Name, plan.Runner.Name, plan.Cases.Count);
+                if (buildFailures.TryGetValue(plan.Component.Name, out var buildFailure))
+                {
+                    var failedReport = new ComponentTestReport(
+                        plan.Component.Name,
+                        plan.Runner.Name,
+                        [.. plan.Cases.Select(c => CaseEvaluator.Evaluate(plan.Component.Name, c, null) is var report && report.Status == TestCaseStatus.Skipped
+                            ? report
+                            : report with { Message = $"not run: the component failed to build: {buildFailure}" })],
+                        started.Elapsed)
+                    {
+                        Detail = "build failed",
+                    };
+                    reports.Add(failedReport);
+                    _progress?.ComponentFinished(failedReport);
+                    continue;
+                }
+
                 var toRun = plan.Cases.Where(c => c.SkipReason is null).ToList();
                 var outcomes = new Dictionary<int, CaseOutcome>();
                 var details = new List<string>();
@@ -230,8 +259,8 @@ public sealed class WorkspaceTester
     internal static TestTarget Target(WorkspaceManifest manifest, ComponentPlan plan, string profile, string wasm, IToolchainRunner? runner, TimeSpan limit)
     {
         var scratch = Path.Combine(manifest.OutputDirectory, ".test", profile, plan.Component.Name);
-        var output = Path.Combine(scratch, "out");
-        Directory.CreateDirectory(output);
+        var output = WorkspacePaths.CreateFolder(manifest.RootDirectory, Path.Combine(scratch, "out"), manifest.OutputDirectory);
+        WorkspacePaths.CreateFolder(manifest.RootDirectory, CompiledCacheFolder(manifest, profile), manifest.OutputDirectory);
         var paths = new ContainerPaths("/workspace", ContainerComponentPath(plan.Component), "/out", "/scratch");
 
         // The component is read through the read-only workspace mount; one outside the workspace is copied in.
@@ -239,7 +268,7 @@ public sealed class WorkspaceTester
         string containerWasm;
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
         {
-            File.Copy(wasm, Path.Combine(scratch, "component.wasm"), overwrite: true);
+            WorkspacePaths.WriteFile(manifest.RootDirectory, Path.Combine(scratch, "component.wasm"), File.ReadAllBytes(wasm), manifest.OutputDirectory);
             containerWasm = "/scratch/component.wasm";
         }
         else

@@ -52,6 +52,7 @@ internal sealed class ContainerOperations(Engine.IDockerClient engine, EngineErr
             NanoCPUs = spec.NanoCpus,
             PidsLimit = spec.PidsLimit,
             ReadonlyRootfs = spec.ReadonlyRootfs,
+            Tmpfs = spec.Tmpfs.Count == 0 ? null! : new Dictionary<string, string>(spec.Tmpfs, StringComparer.Ordinal),
             Init = spec.Init,
             AutoRemove = spec.AutoRemove,
             NetworkMode = spec.NetworkMode ?? "",

@@ -1,3 +1,4 @@
+using Wasmc.Toml;
 using Wasmc.Wit.Internal.Parsing;
 using Wasmc.Wit.Internal.Resolution;
 
@@ -75,11 +76,16 @@ internal static class WitSources
         return groups;
     }
 
+    /// <summary>A WIT file: a regular file of at most 8 MiB (<see cref="InputFiles"/>), strict UTF-8 (a bad byte is a located error).</summary>
     private static string ReadText(string path)
     {
         try
         {
-            return File.ReadAllText(path);
+            return TomlDocument.DecodeUtf8(InputFiles.ReadAllBytes(path), path);
+        }
+        catch (TomlException e)
+        {
+            throw new WitException(e.Reason, new SourceSpan(e.Position.File, e.Position.Line, e.Position.Column));
         }
         catch (IOException e)
         {

@@ -11,7 +11,7 @@ internal static class ManifestDocument
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(fullPath);
+            bytes = InputFiles.ReadAllBytes(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -40,7 +40,7 @@ public sealed class DockerRunnerFailureTests
             "img:1",
             "b",
             "app",
-            new HostFolders(folder.CreateFolder("ws"), folder.Combine("out"), folder.Combine("scratch")),
+            new HostFolders(folder.CreateFolder("ws"), folder.Combine("ws/out"), folder.Combine("ws/scratch")),
             new ContainerPaths("/workspace", "/workspace", "/out", "/scratch"));
         using var docker = await DockerClientFactory.ConnectAsync(engine.Endpoint);
         var runner = new DockerToolchainRunner(docker, new DockerRunnerOptions { User = "1000:1000" });

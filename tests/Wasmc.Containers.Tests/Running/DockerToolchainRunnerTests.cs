@@ -21,7 +21,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         _image = await TestDocker.EnsureBusyboxImageAsync(_docker);
         Directory.CreateDirectory(_folder.Combine("ws", "app"));
         File.WriteAllText(_folder.Combine("ws", "app", "input.txt"), "input from the workspace\n");
-        foreach (var writable in new[] { "out", "scratch" })
+        foreach (var writable in new[] { "ws/out", "ws/scratch" })
         {
             // Steps run as 1000:1000, not as the (root) test process.
             var folder = _folder.CreateFolder(writable);
@@ -37,7 +37,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         image ?? _image,
         _bundle,
         "app",
-        new HostFolders(_folder.Combine("ws"), _folder.Combine("out"), _folder.Combine("scratch")),
+        new HostFolders(_folder.Combine("ws"), _folder.Combine("ws/out"), _folder.Combine("ws/scratch")),
         Paths)
     {
         Limits = new RunLimits(256L * 1024 * 1024, 1, timeLimit ?? TimeSpan.FromMinutes(2), 128),
@@ -68,7 +68,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
             ["input from the workspace", $"src/app.js at {_folder.Combine("ws", "app", "src", "app.js")}:3:5", "1000"],
             ignoreOrder: true);
         result.Output.Single(line => line.Text.Contains("app.js", StringComparison.Ordinal)).IsError.ShouldBeTrue();
-        var output = _folder.Combine("out", "result.txt");
+        var output = _folder.Combine("ws", "out", "result.txt");
         File.ReadAllText(output).ShouldBe("built\n");
         FileOwner(output).ShouldBe(1000);
         await ShouldHaveNoContainers(runner.SessionId);
@@ -83,7 +83,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         await using var removeVolume = new AsyncCleanup(async () =>
         {
             await runner.DisposeAsync();
-            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-tools", force: true);
+            await _docker.Volumes.RemoveAsync(ToolchainContainerSpecs.CacheVolumeName(_bundle, "tools", _folder.Combine("ws")), force: true);
         });
 
         var container = (await _docker.Containers.InspectAsync(runner.ContainerIds.Single()))!;
@@ -99,11 +99,12 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         container.HostConfig.MemorySwapBytes.ShouldBe(256L * 1024 * 1024);
         container.HostConfig.NanoCpus.ShouldBe(1_000_000_000);
         container.HostConfig.PidsLimit.ShouldBe(128);
+        container.HostConfig.ReadonlyRootfs.ShouldBeTrue();
         var mounts = container.Mounts.ToDictionary(mount => mount.Destination);
         mounts["/workspace"].ShouldSatisfyAllConditions(m => m.ReadWrite.ShouldBeFalse(), m => m.Source.ShouldBe(_folder.Combine("ws")));
-        mounts["/out"].ShouldSatisfyAllConditions(m => m.ReadWrite.ShouldBeTrue(), m => m.Source.ShouldBe(_folder.Combine("out")));
+        mounts["/out"].ShouldSatisfyAllConditions(m => m.ReadWrite.ShouldBeTrue(), m => m.Source.ShouldBe(_folder.Combine("ws", "out")));
         mounts["/scratch"].ReadWrite.ShouldBeTrue();
-        mounts["/cache/tools"].ShouldSatisfyAllConditions(m => m.Type.ShouldBe("volume"), m => m.Name.ShouldBe($"wasmc-cache-{_bundle}-tools"));
+        mounts["/cache/tools"].ShouldSatisfyAllConditions(m => m.Type.ShouldBe("volume"), m => m.Name.ShouldBe(ToolchainContainerSpecs.CacheVolumeName(_bundle, "tools", _folder.Combine("ws"))));
         container.Config.Labels[WasmcLabels.Managed].ShouldBe("true");
         container.Config.Labels[WasmcLabels.Session].ShouldBe(runner.SessionId);
         container.Config.Labels[WasmcLabels.Bundle].ShouldBe(_bundle);
@@ -142,7 +143,7 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         }
         finally
         {
-            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-data", force: true);
+            await _docker.Volumes.RemoveAsync(ToolchainContainerSpecs.CacheVolumeName(_bundle, "data", _folder.Combine("ws")), force: true);
         }
     }
 
@@ -169,8 +170,8 @@ public sealed class DockerToolchainRunnerTests : IAsyncLifetime
         }
         finally
         {
-            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-cargo", force: true);
-            await _docker.Volumes.RemoveAsync($"wasmc-cache-{_bundle}-npm", force: true);
+            await _docker.Volumes.RemoveAsync(ToolchainContainerSpecs.CacheVolumeName(_bundle, "cargo", _folder.Combine("ws")), force: true);
+            await _docker.Volumes.RemoveAsync(ToolchainContainerSpecs.CacheVolumeName(_bundle, "npm", _folder.Combine("ws")), force: true);
         }
     }
 

@@ -14,7 +14,7 @@ public class HostToolchainRunnerTests : IDisposable
         "unused",
         "b",
         "app",
-        new HostFolders(_folder.CreateFolder("ws"), _folder.Combine("out"), _folder.Combine("scratch")),
+        new HostFolders(_folder.CreateFolder("ws"), _folder.Combine("ws/out"), _folder.Combine("ws/scratch")),
         new ContainerPaths("/workspace", "/workspace", "/out", "/scratch"))
     {
         Limits = RunLimits.Default with { TimeLimit = timeLimit ?? TimeSpan.FromMinutes(1) },
@@ -31,7 +31,7 @@ public class HostToolchainRunnerTests : IDisposable
         result.ExitCode.ShouldBe(0);
         result.Output.Select(line => line.Text).ShouldBe([_folder.Combine("ws"), "oops"], ignoreOrder: true);
         result.Output.Single(line => line.Text == "oops").IsError.ShouldBeTrue();
-        File.ReadAllText(_folder.Combine("out", "a.txt")).ShouldBe("made\n");
+        File.ReadAllText(_folder.Combine("ws", "out", "a.txt")).ShouldBe("made\n");
         lines.ShouldAllBe(line => line.Component == "app");
     }
 

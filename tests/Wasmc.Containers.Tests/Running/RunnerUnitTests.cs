@@ -14,7 +14,7 @@ public class RunnerUnitTests
         "wasmc/rust:abc",
         "sid-2026.11.1",
         "app",
-        new HostFolders("/home/ada/proj", "/home/ada/proj/.wasmc/out/app", "/tmp/wasmc/app"),
+        new HostFolders("/home/ada/proj", "/home/ada/proj/.wasmc/out/app", "/home/ada/proj/.wasmc/scratch/app"),
         Paths)
     {
         Limits = new RunLimits(512L * 1024 * 1024, 1.5, TimeSpan.FromMinutes(5), 256),
@@ -37,6 +37,9 @@ public class RunnerUnitTests
         spec.NanoCpus.ShouldBe(1_500_000_000);
         spec.PidsLimit.ShouldBe(256);
         spec.Entrypoint.ShouldBe(["sleep", "infinity"]);
+        spec.ReadonlyRootfs.ShouldBeTrue();
+        spec.Tmpfs.ShouldBe(new Dictionary<string, string> { ["/tmp"] = "rw,exec,nosuid,nodev,size=268435456,mode=1777" });
+        spec.Environment["HOME"].ShouldBe("/tmp");
         spec.Tty.ShouldBeFalse();
     }
 
@@ -49,12 +52,12 @@ public class RunnerUnitTests
         [
             new MountSpec(MountType.Bind, "/home/ada/proj", "/workspace", ReadOnly: true),
             new MountSpec(MountType.Bind, "/home/ada/proj/.wasmc/out/app", "/out", ReadOnly: false),
-            new MountSpec(MountType.Bind, "/tmp/wasmc/app", "/scratch", ReadOnly: false),
+            new MountSpec(MountType.Bind, "/home/ada/proj/.wasmc/scratch/app", "/scratch", ReadOnly: false),
         ]);
     }
 
     [Fact]
-    public void Step_mounts_become_per_bundle_cache_volumes_and_workspace_binds()
+    public void Step_mounts_become_per_bundle_and_per_workspace_cache_volumes_and_workspace_binds()
     {
         var step = new PlanStep("compile", "rust", ["cargo", "build"], "/workspace/app")
         {
@@ -67,7 +70,10 @@ public class RunnerUnitTests
 
         var mounts = ToolchainContainerSpecs.MountsFor(Request(step));
 
-        mounts.ShouldContain(new MountSpec(MountType.Volume, "wasmc-cache-sid-2026.11.1-cargo", "/cache/cargo", ReadOnly: false));
+        var workspaceKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("/home/ada/proj"u8))[..12];
+        mounts.ShouldContain(new MountSpec(MountType.Volume, $"wasmc-cache-sid-2026.11.1-cargo-{workspaceKey}", "/cache/cargo", ReadOnly: false));
+        var other = ToolchainContainerSpecs.MountsFor(Request(step) with { Folders = new HostFolders("/home/eve/proj", "/home/eve/proj/out", "/home/eve/proj/scratch") });
+        other.Single(m => m.Type == MountType.Volume).Source.ShouldNotBe($"wasmc-cache-sid-2026.11.1-cargo-{workspaceKey}");
         mounts.ShouldContain(new MountSpec(MountType.Bind, "/home/ada/proj/shared/wit", "/wit", ReadOnly: true));
     }
 

@@ -1,3 +1,5 @@
+using Wasmc.Containers.Running;
+
 namespace Wasmc.Core.Building.Internal;
 
 /// <summary>
@@ -7,9 +9,11 @@ namespace Wasmc.Core.Building.Internal;
 /// </summary>
 internal static class ArtifactPublisher
 {
-    public static void Publish(string staging, string output)
+    public static void Publish(BuildLayout layout, string staging)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var output = layout.Output;
+        layout.CreateFolder(Path.GetDirectoryName(output)!);
+        WorkspacePaths.Check(layout.Workspace, output, layout.OutputRoot);
         string? previous = null;
         if (Directory.Exists(output))
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Wasmc.Containers.Running;
 using Wasmc.Plugins.Abstractions;
 
 namespace Wasmc.Core.Building.Internal;
@@ -17,7 +18,7 @@ internal sealed record InputFile(string RelativePath, string Sha256);
 internal static class BuildCacheKey
 {
     /// <summary>Bumped when the key's shape or the build's behaviour changes, so old stamps stop matching.</summary>
-    public const int Format = 1;
+    public const int Format = 2;
 
     private static readonly string[] ExcludedFolderNames = ["target", "node_modules", ".git"];
 
@@ -129,20 +130,23 @@ internal static class BuildCacheKey
 
     /// <summary>
     /// Every input file of a component, sorted by path: the component folder (without <c>target/</c>,
-    /// <c>node_modules/</c>, <c>.git/</c>), its WIT folder, the workspace files named by step inputs
-    /// (globs allowed) and read-only workspace folder mounts. Inputs inside <c>/out</c> or <c>/scratch</c> are
-    /// intermediate files and inputs elsewhere in the image are covered by the image id.
+    /// <c>node_modules/</c>, <c>.git/</c>, and without its test files <c>tests/*.test.toml</c>, which never reach a
+    /// build), its WIT folder, the workspace files named by step inputs (globs allowed) and read-only workspace folder
+    /// mounts. Inputs inside <c>/out</c> or <c>/scratch</c> are intermediate files and inputs elsewhere in the image
+    /// are covered by the image id. Folder links are not followed; a file link counts only when it stays inside the workspace.
     /// </summary>
+    /// <exception cref="UnsafePathException">An input is a link out of the workspace, or lies below a folder link (located).</exception>
     public static IReadOnlyList<InputFile> CollectInputs(BuildLayout layout, string componentFolder, string witFolder, BuildPlan plan, IEnumerable<string> excludedRoots)
     {
         var workspace = Path.GetFullPath(layout.Workspace);
         var excluded = excludedRoots.Select(root => Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).ToList();
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var component = Path.GetFullPath(componentFolder);
 
         void Add(string fullPath)
         {
             fullPath = Path.GetFullPath(fullPath);
-            if (excluded.Exists(root => fullPath.StartsWith(root, StringComparison.Ordinal)))
+            if (excluded.Exists(root => fullPath.StartsWith(root, StringComparison.Ordinal)) || IsTestFile(component, fullPath))
             {
                 return;
             }
@@ -150,6 +154,7 @@ internal static class BuildCacheKey
             var relative = WorkspacePathDisplay.Relative(workspace, fullPath);
             if (!files.ContainsKey(relative))
             {
+                CheckSourceLink(workspace, fullPath);
                 files[relative] = File.Exists(fullPath) ? HashFile(fullPath) : "missing";
             }
         }
@@ -180,6 +185,75 @@ internal static class BuildCacheKey
         return [.. files.Select(pair => new InputFile(pair.Key, pair.Value))];
     }
 
+    /// <summary>
+    /// Refuses, before a plugin reads anything, every file link of the component and WIT folders that leads out of the
+    /// workspace (a committed <c>src/secret.c -&gt; /etc/shadow</c>): plugins read manifests on the host, the cache
+    /// hashes sources, and neither may read a host file.
+    /// </summary>
+    public static void CheckSourceLinks(string workspace, params string[] folders)
+    {
+        var root = Path.GetFullPath(workspace);
+        foreach (var file in folders.SelectMany(Walk))
+        {
+            CheckSourceLink(root, Path.GetFullPath(file));
+        }
+    }
+
+    /// <summary>Test files are read by <c>test</c>, never by a build: editing one re-runs tests without a rebuild.</summary>
+    private static bool IsTestFile(string componentFolder, string fullPath) =>
+        Path.GetRelativePath(componentFolder, fullPath).Replace(Path.DirectorySeparatorChar, '/') is var relative
+        && relative.StartsWith("tests/", StringComparison.Ordinal)
+        && relative.IndexOf('/', "tests/".Length) < 0
+        && relative.EndsWith(".test.toml", StringComparison.Ordinal);
+
+    private static void CheckSourceLink(string workspace, string fullPath)
+    {
+        var location = WorkspacePathDisplay.Relative(workspace, fullPath);
+        if (!WorkspacePaths.IsInside(workspace, fullPath))
+        {
+            return; // not a workspace file: never hashed as one (Expand only yields workspace files)
+        }
+
+        // No folder link on the way: the container would resolve it against its own root, the host against the host's.
+        var parent = Path.GetDirectoryName(fullPath)!;
+        try
+        {
+            WorkspacePaths.Check(workspace, parent);
+        }
+        catch (UnsafePathException e)
+        {
+            throw new UnsafePathException(fullPath, $"lies below a folder link ({e.Message}); wasmc does not follow folder links in sources", location);
+        }
+
+        var info = new FileInfo(fullPath);
+        if (info.LinkTarget is null)
+        {
+            return;
+        }
+
+        var final = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        if (final is null || !WorkspacePaths.IsInside(workspace, final) || IsBelowLink(workspace, final))
+        {
+            throw new UnsafePathException(
+                fullPath,
+                $"a symbolic link to {info.LinkTarget}, which leads out of the workspace; wasmc follows links in sources only to files inside the workspace",
+                location);
+        }
+    }
+
+    private static bool IsBelowLink(string workspace, string path)
+    {
+        try
+        {
+            WorkspacePaths.Check(workspace, Path.GetDirectoryName(path)!);
+            return false;
+        }
+        catch (UnsafePathException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Host files named by a step input, when it lies in the workspace; a missing plain file still counts (as "missing").</summary>
     private static IEnumerable<string> Expand(string containerPath, string containerWorkspace, string hostWorkspace)
     {
@@ -193,19 +267,22 @@ internal static class BuildCacheKey
                 return [];
             }
 
-            return Directory.Exists(host) ? Walk(host) : [host];
+            return Directory.Exists(host) && !WorkspacePaths.IsLink(host) ? Walk(host) : [host];
         }
 
         var baseContainer = string.Join('/', segments[..firstGlob]);
         var baseHost = BuildLayout.MapBelow(baseContainer, containerWorkspace, hostWorkspace);
-        if (baseHost is null || !Directory.Exists(baseHost))
+        if (baseHost is null || !Directory.Exists(baseHost) || WorkspacePaths.IsLink(baseHost))
         {
             return [];
         }
 
+        // Matched against our own walk, which does not follow folder links (the globbing library's would).
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddInclude(string.Join('/', segments[firstGlob..]));
-        return matcher.GetResultsInFullPath(baseHost).Where(path => !IsInExcludedFolder(baseHost, path));
+        return matcher.Match(baseHost, Walk(baseHost).ToList()).Files
+            .Select(match => Path.GetFullPath(Path.Combine(baseHost, match.Path)))
+            .Where(path => !IsInExcludedFolder(baseHost, path));
     }
 
     private static bool IsInExcludedFolder(string root, string path) =>
@@ -214,22 +291,23 @@ internal static class BuildCacheKey
     /// <summary>Files below <paramref name="folder"/>, not descending into excluded or symlinked folders.</summary>
     private static IEnumerable<string> Walk(string folder)
     {
-        if (!Directory.Exists(folder))
+        if (!Directory.Exists(folder) || WorkspacePaths.IsLink(folder))
         {
             yield break;
         }
 
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
         var pending = new Stack<string>();
         pending.Push(folder);
         while (pending.Count > 0)
         {
             var current = pending.Pop();
-            foreach (var file in Directory.EnumerateFiles(current))
+            foreach (var file in Directory.EnumerateFiles(current, "*", options))
             {
                 yield return file;
             }
 
-            foreach (var child in Directory.EnumerateDirectories(current))
+            foreach (var child in Directory.EnumerateDirectories(current, "*", options))
             {
                 var info = new DirectoryInfo(child);
                 if (!ExcludedFolderNames.Contains(info.Name) && info.LinkTarget is null)
@@ -240,7 +318,31 @@ internal static class BuildCacheKey
         }
     }
 
-    private static string HashFile(string path)
+    /// <summary>
+    /// The hash of a workspace file a toolchain reported reading: <c>missing</c> when it does not exist, <c>link</c> when
+    /// it is a link or below one (the host does not read through links the container resolved on its own).
+    /// </summary>
+    public static string HashInput(string workspace, string fullPath)
+    {
+        if (!WorkspacePaths.IsInside(workspace, fullPath))
+        {
+            return "outside";
+        }
+
+        try
+        {
+            WorkspacePaths.Check(workspace, fullPath);
+        }
+        catch (UnsafePathException)
+        {
+            return "link";
+        }
+
+        return File.Exists(fullPath) ? HashFile(fullPath) : "missing";
+    }
+
+    /// <summary>The sha256 of a file, hex.</summary>
+    public static string HashFile(string path)
     {
         try
         {

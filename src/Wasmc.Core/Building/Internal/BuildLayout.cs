@@ -1,3 +1,4 @@
+using Wasmc.Containers.Running;
 using Wasmc.Plugins.Abstractions;
 using Wasmc.Workspace;
 
@@ -9,11 +10,22 @@ namespace Wasmc.Core.Building.Internal;
 /// (same file system, so the final move is a rename). Scratch persists between builds so
 /// incremental toolchains (cargo) reuse their state.
 /// </summary>
-internal sealed record BuildLayout(string Workspace, string Output, string StagingRoot, string Scratch, ContainerPaths Paths)
+internal sealed record BuildLayout(string Workspace, string OutputRoot, string Output, string StagingRoot, string Scratch, ContainerPaths Paths)
 {
     public const string ContainerWorkspace = "/workspace";
     public const string ContainerOutput = "/out";
     public const string ContainerScratch = "/scratch";
+
+    /// <summary>Creates <paramref name="folder"/> inside the output folder, refusing links (see <see cref="WorkspacePaths"/>).</summary>
+    public string CreateFolder(string folder) => WorkspacePaths.CreateFolder(Workspace, folder, OutputRoot);
+
+    /// <summary>Refuses (<see cref="UnsafePathException"/>) links in the output, staging and scratch paths of this component.</summary>
+    public void CheckFolders()
+    {
+        WorkspacePaths.Check(Workspace, Output, OutputRoot);
+        WorkspacePaths.Check(Workspace, StagingRoot, OutputRoot);
+        WorkspacePaths.Check(Workspace, Scratch, OutputRoot);
+    }
 
     /// <summary>The stamp file, kept next to the artifacts (see docs/building.md).</summary>
     public const string StampFileName = ".wasmc-build.json";
@@ -25,11 +37,13 @@ internal sealed record BuildLayout(string Workspace, string Output, string Stagi
         var workspace = manifest.RootDirectory;
         var profileOutput = System.IO.Path.Combine(manifest.OutputDirectory, profile);
         var componentInContainer = component.Path is "." or "" ? ContainerWorkspace : $"{ContainerWorkspace}/{component.Path.Trim('/')}";
+        // Scratch lives in the output folder too, so one rule (WorkspacePaths, within the output folder) covers every write.
         return new BuildLayout(
             workspace,
+            manifest.OutputDirectory,
             System.IO.Path.Combine(profileOutput, component.Name),
             System.IO.Path.Combine(profileOutput, ".staging"),
-            System.IO.Path.Combine(workspace, "target", "wasmc", ".scratch", profile, component.Name),
+            System.IO.Path.Combine(manifest.OutputDirectory, ".scratch", profile, component.Name),
             new ContainerPaths(ContainerWorkspace, componentInContainer, ContainerOutput, ContainerScratch));
     }
 
@@ -37,14 +51,14 @@ internal sealed record BuildLayout(string Workspace, string Output, string Stagi
     public string CreateStaging(string component)
     {
         var staging = System.IO.Path.Combine(StagingRoot, $"{component}-{Guid.NewGuid().ToString("N")[..12]}");
-        Directory.CreateDirectory(staging);
-        return staging;
+        return WorkspacePaths.CreateFolder(Workspace, staging, OutputRoot);
     }
 
     /// <summary>Staging folders a killed earlier build of the component left behind.</summary>
+    /// <remarks>Only called with the workspace lock held, so no live build's staging folder can be among them.</remarks>
     public void RemoveLeftoverStaging(string component)
     {
-        if (!Directory.Exists(StagingRoot))
+        if (!Directory.Exists(WorkspacePaths.Check(Workspace, StagingRoot, OutputRoot)))
         {
             return;
         }

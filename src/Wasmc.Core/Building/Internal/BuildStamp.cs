@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Wasmc.Containers.Running;
 
 namespace Wasmc.Core.Building.Internal;
 
@@ -17,6 +18,10 @@ internal sealed record BuildStamp(
     [property: JsonPropertyName("artifacts")] IReadOnlyList<StampedArtifact> Artifacts,
     [property: JsonPropertyName("built")] DateTimeOffset Built)
 {
+    /// <summary>The workspace files the toolchains reported reading (dependency files), with their hashes at build time.</summary>
+    [JsonPropertyName("reads")]
+    public IReadOnlyList<StampedFile> Reads { get; init; } = [];
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     /// <summary>The stamp at <paramref name="path"/>, or null when it is missing or unreadable (both mean: build).</summary>
@@ -24,7 +29,10 @@ internal sealed record BuildStamp(
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<BuildStamp>(File.ReadAllText(path), Options) : null;
+            // A committed link or a huge file is not a stamp wasmc wrote: build.
+            return File.Exists(path) && !WorkspacePaths.IsLink(path) && new FileInfo(path).Length <= 16 * 1024 * 1024
+                ? JsonSerializer.Deserialize<BuildStamp>(File.ReadAllText(path), Options)
+                : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
@@ -33,17 +41,20 @@ internal sealed record BuildStamp(
     }
 
     /// <summary>Writes the stamp through a temporary file and a rename, so a reader never sees half of it.</summary>
-    public void WriteAtomically(string path)
-    {
-        var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Options));
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void WriteAtomically(BuildLayout layout, string path) =>
+        WorkspacePaths.WriteText(layout.Workspace, path, JsonSerializer.Serialize(this, Options), layout.OutputRoot);
 }
 
 /// <summary>An artifact in a stamp.</summary>
 /// <param name="Kind">Artifact kind.</param>
 /// <param name="RelativePath">Path relative to the component's output folder, <c>/</c> separators.</param>
+/// <param name="Sha256">The artifact's hash: an artifact that changed since (truncated, replaced) is not up to date.</param>
 internal sealed record StampedArtifact(
     [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("path")] string RelativePath);
+    [property: JsonPropertyName("path")] string RelativePath,
+    [property: JsonPropertyName("sha256")] string Sha256);
+
+/// <summary>A file a build read: workspace-relative path, sha256 (<c>missing</c> when it did not exist).</summary>
+internal sealed record StampedFile(
+    [property: JsonPropertyName("path")] string RelativePath,
+    [property: JsonPropertyName("sha256")] string Sha256);

@@ -83,11 +83,14 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         }
 
         var layout = BuildLayout.For(manifest, entry, context.Profile);
+        // Before the engine is asked anything: a link where this build writes or mounts stops it (exit 2).
+        layout.CheckFolders();
         var request = new BuildRequest(entry.ToSpec(), bundleSpec, manifest.ResolveProfile(context.Profile, entry.Language), layout.Paths)
         {
             Folder = new ComponentFolder(entry.FullPath),
         };
 
+        BuildCacheKey.CheckSourceLinks(manifest.RootDirectory, entry.FullPath, entry.WitFullPath);
         var plan = Plan(plugin, request);
         var artifacts = ResolveArtifacts(plan, layout);
         var componentPath = plan.Artifacts[0].ContainerPath;
@@ -109,12 +112,8 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             images[toolchain] = await context.Toolchains.GetImageIdAsync(image, bundle.Name, toolchain, cancellationToken).ConfigureAwait(false);
         }
 
-        var inputs = BuildCacheKey.CollectInputs(
-            layout,
-            entry.FullPath,
-            entry.WitFullPath,
-            plan,
-            [manifest.OutputDirectory, Path.Combine(manifest.RootDirectory, "target", "wasmc")]);
+        string[] excludedRoots = [manifest.OutputDirectory, Path.Combine(manifest.RootDirectory, "target", "wasmc")];
+        var inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, plan, excludedRoots);
         _cacheKey = BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, images, plan, validation?.Argv, inputs);
 
         if (!context.Force && IsUpToDate(layout, artifacts))
@@ -127,7 +126,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         var staging = layout.CreateStaging(entry.Name);
         try
         {
-            Directory.CreateDirectory(layout.Scratch);
+            layout.CreateFolder(layout.Scratch);
             WriteSupportFiles(plan, layout);
             var folders = new HostFolders(layout.Workspace, staging, layout.Scratch);
             var runner = await context.Runner.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -140,6 +139,8 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             foreach (var artifact in artifacts)
             {
                 var staged = Path.Combine(staging, artifact.RelativeToOutput);
+                // A step can leave a link to a host file at an artifact's name; it is refused, never read or published.
+                WorkspacePaths.Check(layout.Workspace, staged, layout.OutputRoot);
                 if (!File.Exists(staged))
                 {
                     throw new ComponentFailedException($"the plan's steps did not produce the artifact {artifact.ContainerPath}");
@@ -154,7 +155,8 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             if (validation is not null)
             {
                 // Quiet unless it fails: jco wit prints the whole WIT of the component.
-                await RunStepAsync(runner, validation, bundleSpec, folders, layout.Paths, sink: null, cancellationToken).ConfigureAwait(false);
+                // In a fresh container: the steps cannot have left anything behind in the one that checks their work.
+                await RunStepAsync(runner, validation, bundleSpec, folders, layout.Paths, sink: null, cancellationToken, fresh: true).ConfigureAwait(false);
             }
 
             new BuildStamp(
@@ -163,9 +165,15 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
                 bundle.Name,
                 context.Profile,
                 images,
-                [.. artifacts.Select(artifact => new StampedArtifact(artifact.Kind, artifact.RelativeToOutput.Replace('\\', '/')))],
-                DateTimeOffset.UtcNow).WriteAtomically(Path.Combine(staging, BuildLayout.StampFileName));
-            ArtifactPublisher.Publish(staging, layout.Output);
+                [.. artifacts.Select(artifact => new StampedArtifact(
+                    artifact.Kind,
+                    artifact.RelativeToOutput.Replace('\\', '/'),
+                    BuildCacheKey.HashFile(Path.Combine(staging, artifact.RelativeToOutput))))],
+                DateTimeOffset.UtcNow)
+            {
+                Reads = DependencyFiles.Read(plan, layout, staging, excludedRoots),
+            }.WriteAtomically(layout, Path.Combine(staging, BuildLayout.StampFileName));
+            ArtifactPublisher.Publish(layout, staging);
             return Outcome(ComponentBuildStatus.Built, artifacts, null);
         }
         finally
@@ -217,11 +225,18 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         return resolved;
     }
 
+    /// <summary>
+    /// Up to date: the stamp was written for this key, every artifact is still the file that was built (by hash: a
+    /// truncated or replaced artifact is rebuilt), and every file the toolchains reported reading is unchanged.
+    /// </summary>
     private bool IsUpToDate(BuildLayout layout, IReadOnlyList<ResolvedArtifact> artifacts) =>
         BuildStamp.TryRead(layout.StampPath) is { } stamp
         && stamp.Format == BuildCacheKey.Format
         && stamp.Key == _cacheKey
-        && artifacts.All(artifact => File.Exists(artifact.HostPath));
+        && artifacts.All(artifact => stamp.Artifacts.Any(stamped =>
+            stamped.RelativePath == artifact.RelativeToOutput.Replace('\\', '/')
+            && BuildCacheKey.HashInput(layout.Workspace, artifact.HostPath) == stamped.Sha256))
+        && DependencyFiles.Unchanged(stamp.Reads, layout.Workspace);
 
     private static void WriteSupportFiles(BuildPlan plan, BuildLayout layout)
     {
@@ -229,8 +244,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         {
             var host = BuildLayout.MapBelow(file.ContainerPath, layout.Paths.Scratch, layout.Scratch)
                 ?? throw new ComponentFailedException($"the plan's support file {file.ContainerPath} is not below the scratch folder {layout.Paths.Scratch}");
-            Directory.CreateDirectory(Path.GetDirectoryName(host)!);
-            File.WriteAllText(host, file.Contents);
+            WorkspacePaths.WriteText(layout.Workspace, host, file.Contents, layout.OutputRoot);
         }
     }
 
@@ -241,11 +255,12 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         HostFolders folders,
         ContainerPaths paths,
         IStepOutputSink? sink,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool fresh = false)
     {
         context.Progress?.StepStarting(entry.Name, step.Description);
-        CreateOutputFolders(step, folders, paths);
-        var request = new StepRunRequest(step, bundle.Toolchains[step.Toolchain], bundle.Name, entry.Name, folders, paths);
+        CreateOutputFolders(step, folders, paths, context.Manifest.OutputDirectory);
+        var request = new StepRunRequest(step, bundle.Toolchains[step.Toolchain], bundle.Name, entry.Name, folders, paths) { FreshContainer = fresh };
         var result = await runner.RunAsync(request, sink, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -256,14 +271,15 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
     }
 
     /// <summary>Tools rarely create the folder of their output file (<c>clang -o obj/src/a.c.o</c>), so the host does.</summary>
-    private static void CreateOutputFolders(PlanStep step, HostFolders folders, ContainerPaths paths)
+    private static void CreateOutputFolders(PlanStep step, HostFolders folders, ContainerPaths paths, string outputRoot)
     {
         foreach (var output in step.Outputs)
         {
             var host = BuildLayout.MapBelow(output, paths.Output, folders.Output) ?? BuildLayout.MapBelow(output, paths.Scratch, folders.Scratch);
             if (host is not null && Path.GetDirectoryName(host) is { } parent)
             {
-                Directory.CreateDirectory(parent);
+                // An earlier step (or build) may have left a link here from inside its container: refused, not followed.
+                WorkspacePaths.CreateFolder(folders.Workspace, parent, outputRoot);
             }
         }
     }

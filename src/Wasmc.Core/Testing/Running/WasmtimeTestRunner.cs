@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Wasmc.Containers.Running;
 using Wasmc.Core.Components;
 using Wasmc.Core.Testing.Checking;
 using Wasmc.Core.Testing.Files;
@@ -153,13 +154,15 @@ internal sealed class WasmtimeTestRunner(ComponentRuntimes runtimes) : ITestCase
             Directory.Delete(folder, recursive: true);
         }
 
-        Directory.CreateDirectory(folder);
+        var workspace = target.Folders.Workspace;
+        WorkspacePaths.CreateFolder(workspace, folder);
         var stdin = Path.Combine(folder, "stdin");
-        File.WriteAllText(stdin, run.Spec.Stdin);
-        var directories = run.Directories.Select(d => new Preopen(d.HostPath, d.GuestPath, Writable: false)).ToList();
+        WorkspacePaths.WriteText(workspace, stdin, run.Spec.Stdin);
+        // A folder given to the guest is a real folder of the workspace: a link to a host folder is refused.
+        var directories = run.Directories.Select(d => new Preopen(WorkspacePaths.Check(workspace, d.HostPath), d.GuestPath, Writable: false)).ToList();
         if (run.Spec.Scratch is { } guestScratch)
         {
-            var scratch = Directory.CreateDirectory(Path.Combine(folder, "scratch")).FullName;
+            var scratch = WorkspacePaths.CreateFolder(workspace, Path.Combine(folder, "scratch"));
             directories.Add(new Preopen(scratch, guestScratch, Writable: true));
         }
 

@@ -41,11 +41,11 @@ internal sealed class JcoTestRunner : ITestCaseRunner
     public async Task<RunnerResult> RunAsync(TestTarget target, IReadOnlyList<CheckedCase> cases, CancellationToken cancellationToken)
     {
         var toolchain = Toolchain(target.Bundle).Name;
-        Directory.CreateDirectory(target.Folders.Scratch);
+        WorkspacePaths.CreateFolder(target.Folders.Workspace, target.Folders.Scratch);
         await TranspileAsync(target, toolchain, cancellationToken).ConfigureAwait(false);
 
-        await File.WriteAllTextAsync(target.ScratchHostPath(JcoHarness.FileName), JcoHarness.Script, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(target.ScratchHostPath("cases.json"), JcoCases.Write(target.Component, cases, RunCaseTimeout), cancellationToken).ConfigureAwait(false);
+        WorkspacePaths.WriteText(target.Folders.Workspace, target.ScratchHostPath(JcoHarness.FileName), JcoHarness.Script);
+        WorkspacePaths.WriteText(target.Folders.Workspace, target.ScratchHostPath("cases.json"), JcoCases.Write(target.Component, cases, RunCaseTimeout));
         var resultsHost = target.ScratchHostPath("results.jsonl");
         File.Delete(resultsHost);
 
@@ -99,7 +99,7 @@ internal sealed class JcoTestRunner : ITestCaseRunner
                 $"[{target.Component}] jco transpile failed (exit code {result.ExitCode}):{Environment.NewLine}{result.OutputText}");
         }
 
-        await File.WriteAllTextAsync(stampPath, stamp, cancellationToken).ConfigureAwait(false);
+        WorkspacePaths.WriteText(target.Folders.Workspace, stampPath, stamp);
     }
 
     private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
