@@ -20,6 +20,8 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         typeof(Tomlyn.Parsing.SyntaxParser).Assembly.GetName().Name!,
         typeof(Wasmc.Bindings.BindingsWorld).Assembly.GetName().Name!,
         typeof(Wasmc.Wit.WitLoader).Assembly.GetName().Name!,
+        // Wasmc.Wit reads its files through Wasmc.Toml (strict UTF-8, regular files of bounded size), so it comes along.
+        typeof(Wasmc.Toml.TomlDocument).Assembly.GetName().Name!,
     };
 
     private readonly IReadOnlyDictionary<string, string> _knownAssemblies;
