@@ -62,6 +62,12 @@ public static class WasmcDoctor
         try
         {
             workplace = await WorkplaceDetector.DetectAsync(options.Environment, docker, engineProblem, cancellationToken).ConfigureAwait(false);
+            if (docker is null && workplace.LocalToolchains.Count > 0 && options.RunnerMode != RunnerMode.Docker)
+            {
+                // A dev container that holds its toolchain builds those components without an engine.
+                checks[0] = checks[0] with { Status = DoctorStatus.Warn };
+            }
+
             checks.Add(CheckEnvironment(workplace, options.Workspace));
             if (options.Catalog is { } bundles)
             {
