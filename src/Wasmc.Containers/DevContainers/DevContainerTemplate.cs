@@ -144,8 +144,9 @@ public static class DevContainerTemplate
             : $"# Toolchain '{request.Toolchain!.Name}' of bundle {request.Bundle.Name}: its steps run in this container.\n");
         text.Append("FROM ").Append(image).Append('\n');
         text.Append('\n');
-        text.Append("# Tells wasmc what this container is (doctor shows it); ").Append(Workplace.ToolchainsVariable)
-            .Append(" repeats the image's labels,\n# which cannot be read from inside without an engine.\n");
+        text.Append(outside
+            ? "# Tells wasmc what this container is (doctor shows it).\n"
+            : $"# Tells wasmc what this container is (doctor shows it); {Workplace.ToolchainsVariable} repeats the image's labels,\n# which cannot be read from inside without an engine.\n");
         text.Append("ENV ").Append(Workplace.DevContainerVariable).Append('=').Append(outside ? "outside" : "toolchain");
         if (!outside)
         {
