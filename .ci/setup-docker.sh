@@ -6,6 +6,7 @@
 #      network or none) and waits for its socket
 #   3. creates the Debian base images (containers/bootstrap: debootstrap + docker import, no Docker Hub)
 #   4. builds every bundle's toolchain images, keeping those of the current definition (also loaded or pulled ones)
+#   5. installs the Dev Containers CLI for the dev container end-to-end tests (npm ci, pinned in tests/devcontainers-cli)
 # Environment: WASMC_DEBIAN_MIRROR (default: this host's apt mirror), WASMC_EXTRA_CA_BUNDLE (extra CA
 # certificates for TLS-intercepting proxies), DOCKERD_LOG (default /var/log/dockerd.log).
 set -euo pipefail
@@ -65,5 +66,17 @@ fi
 dotnet build containers/tool -c Release -v quiet -nologo
 dotnet containers/tool/bin/Release/net10.0/Wasmc.BundleTool.dll build --all | grep -E '^\[[^]]*\] (built|kept|building) |^done in'
 dotnet containers/tool/bin/Release/net10.0/Wasmc.BundleTool.dll status
+
+step "dev containers cli"
+# The dev container end-to-end tests drive the real Dev Containers CLI (it needs Node.js >= 20; the tests run
+# the same npm ci themselves when this step was skipped).
+if [[ ! -x tests/devcontainers-cli/node_modules/.bin/devcontainer ]]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup-docker: npm (Node.js >= 20) is needed for the Dev Containers CLI" >&2
+    exit 1
+  fi
+  npm ci --prefix tests/devcontainers-cli --no-audit --no-fund
+fi
+tests/devcontainers-cli/node_modules/.bin/devcontainer --version
 
 step "done"

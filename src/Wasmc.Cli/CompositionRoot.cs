@@ -36,6 +36,7 @@ internal static class CompositionRoot
         // Workspace manifest (wasmc.toml): locating, validating, and scaffolding new components into it.
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<ComponentScaffolder>();
+        services.AddSingleton<DevContainerInitializer>();
 
         // Build (Wasmc.Core.Building) and test (Wasmc.Core.Testing).
         services.AddSingleton<IBuildService, BuildService>();

@@ -27,6 +27,8 @@ public sealed class HelpSnapshotTests
         "wit json",
         "wit deps",
         "doctor",
+        "devcontainer",
+        "devcontainer init",
     ];
 
     public static TheoryData<string> Verbs() => new(AllVerbs);

@@ -26,7 +26,8 @@ Documentation: docs/cli.md
     typeof(BundleCommand),
     typeof(PluginsCommand),
     typeof(WitCommand),
-    typeof(DoctorCommand))]
+    typeof(DoctorCommand),
+    typeof(DevContainerCommand))]
 internal sealed class RootCommand
 {
     [Option("--version", CommandOptionType.NoValue, Description = "Show the version (informational version) and exit.")]

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Wasmc.Cli.Infrastructure;
+using Wasmc.Containers.DevContainers;
 using Wasmc.Containers.Running;
 using Wasmc.Core.Building;
 using Wasmc.Workspace;
@@ -77,20 +78,18 @@ internal interface IBuildService
 }
 
 /// <summary>
-/// Builds with <see cref="WorkspaceBuilder"/>: steps run in the bundles' images through Docker, or on the host
-/// when <c>WASMC_RUNNER=host</c> (a dev container built from a bundle image). Maps the build's exceptions to
+/// Builds with <see cref="WorkspaceBuilder"/>: steps run in the bundles' images through Docker, or here for the toolchains
+/// a dev container built from a bundle image holds (<c>WASMC_RUNNER=host</c>/<c>docker</c> override). Maps the build's exceptions to
 /// exit codes: unknown component or profile 2, Docker or image problems 3; failed components are results (exit 1).
 /// </summary>
 internal sealed class BuildService(ContainersLocator containers, PluginCatalogProvider plugins, CliOutput output, CliSession session) : IBuildService
 {
-    public const string RunnerVariable = "WASMC_RUNNER";
-
     public async Task<IReadOnlyList<ComponentBuildResult>> BuildAsync(BuildInvocation invocation, CancellationToken cancellation)
     {
         var catalog = await plugins.LoadAsync().ConfigureAwait(false);
         var bundles = containers.Catalog().Bundles;
         var progress = new ConsoleBuildProgress(output, session.VerbosityOrNormal, invocation.Json);
-        await using var toolchains = CreateToolchainEnvironment();
+        await using var toolchains = await TestService.CreateToolchainEnvironmentAsync(session, invocation.Manifest, cancellation).ConfigureAwait(false);
         var builder = new WorkspaceBuilder(catalog.Plugins, bundles, toolchains, progress);
         IReadOnlyList<ComponentBuildOutcome> outcomes;
         try
@@ -119,14 +118,6 @@ internal sealed class BuildService(ContainersLocator containers, PluginCatalogPr
 
         return [.. outcomes.Select(ComponentBuildResult.From)];
     }
-
-    private IToolchainEnvironment CreateToolchainEnvironment() =>
-        session.Environment.Variable(RunnerVariable) switch
-        {
-            null or "" or "docker" => new DockerToolchainEnvironment(),
-            "host" => new HostToolchainEnvironment(),
-            var other => throw new BadInputException($"{RunnerVariable}={other} is not a runner: use 'docker' (default) or 'host'"),
-        };
 }
 
 /// <summary>

@@ -125,7 +125,7 @@ internal sealed class RunService(WorkspaceService workspace, ContainersLocator c
         }
 
         var catalog = await plugins.LoadAsync().ConfigureAwait(false);
-        await using var toolchains = TestService.CreateToolchainEnvironment(session);
+        await using var toolchains = await TestService.CreateToolchainEnvironmentAsync(session, manifest, cancellation).ConfigureAwait(false);
 
         // Build progress goes to stderr: stdout belongs to the program.
         var builder = new WorkspaceBuilder(catalog.Plugins, containers.Catalog().Bundles, toolchains, new ConsoleBuildProgress(output, session.VerbosityOrNormal, json: true));

@@ -1,4 +1,5 @@
 using Wasmc.Cli.Infrastructure;
+using Wasmc.Containers.DevContainers;
 using Wasmc.Containers.Running;
 using Wasmc.Core.Building;
 using Wasmc.Core.Testing;
@@ -38,7 +39,7 @@ internal sealed class TestService(ContainersLocator containers, PluginCatalogPro
     {
         var catalog = await plugins.LoadAsync().ConfigureAwait(false);
         var bundles = containers.Catalog().Bundles;
-        await using var toolchains = CreateToolchainEnvironment(session);
+        await using var toolchains = await CreateToolchainEnvironmentAsync(session, invocation.Manifest, cancellation).ConfigureAwait(false);
         var builder = new WorkspaceBuilder(catalog.Plugins, bundles, toolchains, new ConsoleBuildProgress(output, session.VerbosityOrNormal, invocation.Json));
         var tester = new WorkspaceTester(bundles, toolchains, new BuildingComponentArtifacts(builder));
         TestRunReport report;
@@ -92,12 +93,23 @@ internal sealed class TestService(ContainersLocator containers, PluginCatalogPro
         return report;
     }
 
-    /// <summary>Where plan steps run: Docker (default) or the host (<c>WASMC_RUNNER=host</c>).</summary>
-    public static IToolchainEnvironment CreateToolchainEnvironment(CliSession session) =>
-        session.Environment.Variable(BuildService.RunnerVariable) switch
+    /// <summary>
+    /// Where plan steps run, from <c>WASMC_RUNNER</c> (<c>docker</c>, <c>host</c>, unset = decided by the workplace: in a dev
+    /// container built from a bundle image its toolchain runs there, the rest in Docker, with bind sources translated to the
+    /// host's paths when the engine is outside).
+    /// </summary>
+    public static async Task<IToolchainEnvironment> CreateToolchainEnvironmentAsync(CliSession session, WorkspaceManifest manifest, CancellationToken cancellation)
+    {
+        RunnerMode mode;
+        try
         {
-            null or "" or "docker" => new DockerToolchainEnvironment(),
-            "host" => new HostToolchainEnvironment(),
-            var other => throw new BadInputException($"{BuildService.RunnerVariable}={other} is not a runner: use 'docker' (default) or 'host'"),
-        };
+            mode = RunnerSelection.ParseMode(session.Environment.Variable(RunnerSelection.Variable));
+        }
+        catch (ArgumentException e)
+        {
+            throw new BadInputException(e.Message);
+        }
+
+        return await ToolchainEnvironments.CreateAsync(mode, [manifest.RootDirectory, manifest.OutputDirectory], cancellation).ConfigureAwait(false);
+    }
 }

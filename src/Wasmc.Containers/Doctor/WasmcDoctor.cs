@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wasmc.Containers.Bundles;
+using Wasmc.Containers.DevContainers;
 using Wasmc.Containers.Images;
 using Wasmc.Docker;
 
@@ -21,6 +22,12 @@ public sealed record DoctorOptions
     /// <summary>Below this much free space the disk check warns (both bundles' images take about 6 GB).</summary>
     public long WarnBelowFreeBytes { get; init; } = 10L << 30;
 
+    /// <summary>The workspace root, when there is one: in a container whose engine is outside, it must be on a bind mount.</summary>
+    public string? Workspace { get; init; }
+
+    /// <summary>What <c>WASMC_RUNNER</c> asks for; decides where each bundle toolchain runs.</summary>
+    public RunnerMode RunnerMode { get; init; } = RunnerMode.Auto;
+
     internal IDoctorEnvironment Environment { get; init; } = SystemDoctorEnvironment.Instance;
 }
 
@@ -38,6 +45,7 @@ public static class WasmcDoctor
         var runtime = ContainerDetection.Detect(options.Environment);
 
         IDockerClient? docker = null;
+        string? engineProblem = null;
         try
         {
             docker = await options.ConnectDocker(cancellationToken).ConfigureAwait(false);
@@ -45,12 +53,31 @@ public static class WasmcDoctor
         }
         catch (DockerException e)
         {
-            checks.Add(new DoctorCheck("docker", DoctorStatus.Fail, "Docker is not usable: " + FirstSentence(e.Message), DockerFix(e, runtime)));
+            engineProblem = FirstSentence(e.Message);
+            checks.Add(new DoctorCheck("docker", DoctorStatus.Fail, "Docker is not usable: " + engineProblem, DockerFix(e, runtime)));
         }
 
+        Workplace workplace;
+        IReadOnlyList<ToolchainRoute> routes = [];
         try
         {
-            checks.Add(CheckEnvironment(runtime, dockerReachable: docker is not null));
+            workplace = await WorkplaceDetector.DetectAsync(options.Environment, docker, engineProblem, cancellationToken).ConfigureAwait(false);
+            if (docker is null && workplace.LocalToolchains.Count > 0 && options.RunnerMode != RunnerMode.Docker)
+            {
+                // A dev container that holds its toolchain builds those components without an engine.
+                checks[0] = checks[0] with { Status = DoctorStatus.Warn };
+            }
+
+            checks.Add(CheckEnvironment(workplace, options.Workspace));
+            if (options.Catalog is { } bundles)
+            {
+                routes = Routes(workplace, options.RunnerMode, bundles);
+                if (CheckToolchains(workplace, options.RunnerMode, routes) is { } toolchains)
+                {
+                    checks.Add(toolchains);
+                }
+            }
+
             if (docker is not null)
             {
                 checks.Add(await CheckDiskAsync(docker, runtime, options, cancellationToken).ConfigureAwait(false));
@@ -65,7 +92,7 @@ public static class WasmcDoctor
             docker?.Dispose();
         }
 
-        return new DoctorReport(checks);
+        return new DoctorReport(checks) { Workplace = workplace, Toolchains = routes, RunnerMode = options.RunnerMode };
     }
 
     private static async Task<DoctorCheck> CheckDockerAsync(IDockerClient docker, CancellationToken cancellationToken)
@@ -89,28 +116,94 @@ public static class WasmcDoctor
         return fix;
     }
 
-    internal static DoctorCheck CheckEnvironment(RuntimeEnvironment runtime, bool dockerReachable)
+    /// <summary>Where wasmc runs, where the engine is, and (docker-outside-of-docker) whether the workspace can be mounted.</summary>
+    internal static DoctorCheck CheckEnvironment(Workplace workplace, string? workspace)
     {
-        if (!runtime.InContainer)
+        var where = workplace.Describe();
+        if (workplace.Kind == WorkplaceKind.Host)
         {
-            return new DoctorCheck("environment", DoctorStatus.Ok, "wasmc runs directly on this machine (not in a container)");
+            return new DoctorCheck("environment", DoctorStatus.Ok, $"wasmc runs directly on {where}; {workplace.DescribeEngine()}");
         }
 
-        var where = runtime.InDevContainer
-            ? $"a dev container ({runtime.DevContainerEvidence})"
-            : $"a container ({runtime.ContainerEvidence})";
-        return dockerReachable
-            ? new DoctorCheck(
-                "environment",
-                DoctorStatus.Ok,
-                $"wasmc runs inside {where} and reaches a Docker engine; toolchain containers run next to this one")
-            : new DoctorCheck(
-                "environment",
-                DoctorStatus.Fail,
-                $"wasmc runs inside {where} without a Docker engine",
-                runtime.InDevContainer
-                    ? "Add the docker-outside-of-docker (or docker-in-docker) feature to devcontainer.json and rebuild the dev container."
-                    : "Start the container with the host's Docker socket mounted: -v /var/run/docker.sock:/var/run/docker.sock.");
+        switch (workplace.Engine)
+        {
+            case EngineLocation.None when workplace.LocalToolchains.Count > 0:
+                return new DoctorCheck(
+                    "environment",
+                    DoctorStatus.Warn,
+                    $"wasmc runs inside {where}, which holds {string.Join(", ", workplace.LocalToolchains)}; no Docker engine: steps of other toolchains cannot run",
+                    SocketFix(workplace));
+            case EngineLocation.None:
+                return new DoctorCheck("environment", DoctorStatus.Fail, $"wasmc runs inside {where} without a Docker engine", SocketFix(workplace));
+            case EngineLocation.Outside:
+                var translator = new HostPathTranslator(workplace.Mounts);
+                var binds = workplace.Mounts.Where(mount => mount.Type is "bind" or "volume" && !mount.Destination.EndsWith(".sock", StringComparison.Ordinal))
+                    .Select(mount => $"{mount.Destination} -> {mount.Source}").ToList();
+                var detail = $"wasmc runs inside {where}; {workplace.DescribeEngine()}" + (binds.Count == 0 ? "; no bind mounts" : $"; mounts: {string.Join(", ", binds)}");
+                if (workspace is not null)
+                {
+                    if (!translator.TryTranslate(workspace, out var hostPath, out _))
+                    {
+                        return new DoctorCheck("environment", DoctorStatus.Fail, detail + $"; the workspace {workspace} is not on a bind mount", new PathNotOnHostMountException(workspace).Message);
+                    }
+
+                    detail += $"; the workspace {workspace} is {hostPath} on the engine's host";
+                }
+
+                return new DoctorCheck("environment", DoctorStatus.Ok, detail);
+            default:
+                return new DoctorCheck("environment", DoctorStatus.Ok, $"wasmc runs inside {where}; {workplace.DescribeEngine()}");
+        }
+    }
+
+    private static string SocketFix(Workplace workplace) => workplace.Kind == WorkplaceKind.DevContainer
+        ? "Mount the host's Docker socket into the dev container (`dotnet wasmc devcontainer init --mode outside`, or the docker-outside-of-docker feature) and rebuild it."
+        : "Start the container with the host's Docker socket mounted: -v /var/run/docker.sock:/var/run/docker.sock.";
+
+    /// <summary>Where each toolchain of each bundle runs.</summary>
+    internal static IReadOnlyList<ToolchainRoute> Routes(Workplace workplace, RunnerMode mode, BundleCatalog catalog) =>
+    [
+        .. catalog.Bundles.SelectMany(bundle => bundle.Toolchains).Select(toolchain => new ToolchainRoute(
+            toolchain.BundleName,
+            toolchain.Name,
+            toolchain.ImageReference,
+            RunnerSelection.PlaceOf(workplace, mode, toolchain))),
+    ];
+
+    /// <summary>Says where toolchains run when that is not simply "all in Docker"; null otherwise.</summary>
+    internal static DoctorCheck? CheckToolchains(Workplace workplace, RunnerMode mode, IReadOnlyList<ToolchainRoute> routes)
+    {
+        var here = routes.Where(route => route.Place == StepPlace.Here).ToList();
+        if (here.Count == 0 && workplace.LocalToolchains.Count == 0 && mode == RunnerMode.Auto && workplace.Engine != EngineLocation.None)
+        {
+            return null;
+        }
+
+        var why = mode switch
+        {
+            RunnerMode.Host => $"{RunnerSelection.Variable}=host: every step runs here with the tools on PATH",
+            RunnerMode.Docker => $"{RunnerSelection.Variable}=docker: every step runs in Docker",
+            _ when workplace.LocalToolchains.Count > 0 => $"this container holds {string.Join(", ", workplace.LocalToolchains)} (from {workplace.LocalToolchainsSource})",
+            _ => "this container holds no bundle toolchain",
+        };
+        var hereText = here.Count == 0 ? "none" : string.Join(", ", here.Select(route => $"{route.Bundle}/{route.Toolchain}"));
+        var detail = $"{why}; run here: {hereText}; the others run in Docker";
+        var stale = workplace.LocalToolchains.Where(local => !routes.Any(route => local.Matches(route.Bundle, route.Toolchain, null))).ToList();
+        if (workplace.Engine == EngineLocation.None && routes.Any(route => route.Place == StepPlace.Docker))
+        {
+            return new DoctorCheck("toolchains", here.Count > 0 ? DoctorStatus.Warn : DoctorStatus.Fail, detail + ", and no engine is reachable", SocketFix(workplace));
+        }
+
+        if (mode == RunnerMode.Auto && workplace.LocalToolchains.Count > 0 && here.Count == 0)
+        {
+            return new DoctorCheck(
+                "toolchains",
+                DoctorStatus.Warn,
+                detail + (stale.Count > 0 ? $"; {string.Join(", ", stale)} is not a toolchain of any bundle" : "; its definition differs from the bundle's now (a stale image)"),
+                "Rebuild the dev container from the bundle's current image (`dotnet wasmc devcontainer init --mode toolchain --force`).");
+        }
+
+        return new DoctorCheck("toolchains", DoctorStatus.Ok, detail);
     }
 
     private static async Task<DoctorCheck> CheckDiskAsync(IDockerClient docker, RuntimeEnvironment runtime, DoctorOptions options, CancellationToken cancellationToken)

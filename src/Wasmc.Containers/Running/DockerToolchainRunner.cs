@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Wasmc.Containers.DevContainers;
 using Wasmc.Docker;
 using Wasmc.Plugins.Abstractions;
 
@@ -12,6 +13,12 @@ public sealed record DockerRunnerOptions
 
     /// <summary>Remove containers of dead sessions before the first step.</summary>
     public bool CleanUpLeftovers { get; init; } = true;
+
+    /// <summary>
+    /// Docker-outside-of-docker: maps every bind source to the engine host's path just before a container is created
+    /// (null = sources as they are). See <see cref="Workplace.PathTranslator"/>.
+    /// </summary>
+    public HostPathTranslator? BindSources { get; init; }
 }
 
 /// <summary>
@@ -255,7 +262,7 @@ public sealed class DockerToolchainRunner : IToolchainRunner
         }
 
         var name = ToolchainContainerSpecs.ContainerName(request.BundleName, request.Step.Toolchain, SessionId, ++_sequence);
-        var spec = ToolchainContainerSpecs.WarmContainer(request, mounts, SessionId, _user, name);
+        var spec = ToolchainContainerSpecs.WarmContainer(request, _options.BindSources?.TranslateBinds(mounts) ?? mounts, SessionId, _user, name);
         var created = new WarmContainer(await CreateContainerAsync(spec, request, cancellationToken).ConfigureAwait(false), request, mounts) { Busy = true };
         lock (_containers)
         {

@@ -84,7 +84,9 @@ public sealed class DoctorTests
     [Fact]
     public void A_container_without_docker_fails_with_a_socket_fix()
     {
-        var check = WasmcDoctor.CheckEnvironment(new RuntimeEnvironment(true, "/.dockerenv exists", false, null), dockerReachable: false);
+        var check = WasmcDoctor.CheckEnvironment(
+            new Wasmc.Containers.DevContainers.Workplace { Kind = Wasmc.Containers.DevContainers.WorkplaceKind.Container, Evidence = ["/.dockerenv exists"], Engine = Wasmc.Containers.DevContainers.EngineLocation.None },
+            workspace: null);
 
         check.Status.ShouldBe(DoctorStatus.Fail);
         check.Fix.ShouldNotBeNull().ShouldContain("/var/run/docker.sock");
@@ -93,7 +95,9 @@ public sealed class DoctorTests
     [Fact]
     public void A_dev_container_without_docker_is_told_about_the_dev_container_feature()
     {
-        var check = WasmcDoctor.CheckEnvironment(new RuntimeEnvironment(true, "CODESPACES=true", true, "CODESPACES=true"), dockerReachable: false);
+        var check = WasmcDoctor.CheckEnvironment(
+            new Wasmc.Containers.DevContainers.Workplace { Kind = Wasmc.Containers.DevContainers.WorkplaceKind.DevContainer, Evidence = ["CODESPACES=true"], Engine = Wasmc.Containers.DevContainers.EngineLocation.None },
+            workspace: null);
 
         check.Fix.ShouldNotBeNull().ShouldContain("docker-outside-of-docker");
     }
