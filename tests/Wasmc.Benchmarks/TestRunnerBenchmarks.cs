@@ -102,8 +102,15 @@ public class TestRunnerBenchmarks
 
         _runner = new DockerToolchainRunner(await DockerClientFactory.ConnectAsync());
         var output = Path.Combine(_root, "target", "wasmc", "debug", "calc");
+        // Through the JS plugin's glue, which starts Wizer with the step's HOME (the image's root file system is read-only).
+        using (var glue = typeof(Wasmc.Plugins.Js.JsPlugin).Assembly.GetManifestResourceStream("Wasmc.Plugins.Js.componentize.mjs")!)
+        using (var reader = new StreamReader(glue))
+        {
+            Write("target/scratch/componentize.mjs", reader.ReadToEnd());
+        }
+
         var build = await _runner.RunAsync(new StepRunRequest(
-            new PlanStep("componentize", "node", ["componentize-js", "--wit", "/workspace/calc/wit", "--world-name", "calc", "--out", "/out/calc.wasm", "/workspace/calc/src/calc.js"], "/workspace/calc"),
+            new PlanStep("componentize", "node", ["node", "/scratch/componentize.mjs", "componentize", "--", "componentize-js", "--wit", "/workspace/calc/wit", "--world-name", "calc", "--out", "/out/calc.wasm", "/workspace/calc/src/calc.js"], "/workspace/calc"),
             bundle.GetToolchain("node").ImageReference, bundle.Name, "calc",
             new HostFolders(_root, output, Path.Combine(_root, "target", "scratch")),
             new ContainerPaths("/workspace", "/workspace/calc", "/out", "/scratch")));

@@ -204,17 +204,29 @@ public sealed class JcoWorkspaceFixture : IAsyncLifetime
 
     private async Task ComponentizeAsync(DockerToolchainRunner runner, string name, string? world = null)
     {
+        // Through the JS plugin's glue: it starts Wizer with the step's HOME (/tmp); componentize-js alone gives Wizer
+        // no environment, and the image's root file system (root's home included) is read-only.
+        var scratch = Path.Combine(Root, "target", "scratch", name);
+        Directory.CreateDirectory(scratch);
+        File.WriteAllText(Path.Combine(scratch, "componentize.mjs"), GlueScript());
         var step = new PlanStep($"componentize {name}", "node",
-            ["componentize-js", "--wit", $"/workspace/{name}/wit", "--world-name", world ?? name, "--out", $"/out/{name}.wasm", $"/workspace/{name}/src/{name}.js"],
+            ["node", "/scratch/componentize.mjs", "componentize", "--", "componentize-js", "--wit", $"/workspace/{name}/wit", "--world-name", world ?? name, "--out", $"/out/{name}.wasm", $"/workspace/{name}/src/{name}.js"],
             $"/workspace/{name}");
         var request = new StepRunRequest(step, Bundle.GetToolchain("node").ImageReference, Bundle.Name, name,
-            new HostFolders(Root, Path.Combine(Root, "target", "wasmc", "debug", name), Path.Combine(Root, "target", "scratch", name)),
+            new HostFolders(Root, Path.Combine(Root, "target", "wasmc", "debug", name), scratch),
             new ContainerPaths("/workspace", $"/workspace/{name}", "/out", "/scratch"));
         var result = await runner.RunAsync(request);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"componentize-js failed for {name}:\n{result.OutputText}");
         }
+    }
+
+    private static string GlueScript()
+    {
+        using var stream = typeof(Wasmc.Plugins.Js.JsPlugin).Assembly.GetManifestResourceStream("Wasmc.Plugins.Js.componentize.mjs")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private static string RepositoryRoot()
