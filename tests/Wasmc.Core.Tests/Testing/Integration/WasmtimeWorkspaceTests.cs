@@ -41,15 +41,17 @@ public sealed class WasmtimeWorkspaceTests : IDisposable
 
         var wit = Directory.GetFiles(Path.Combine(_root, "spinner", "wit"), "*.wit").Single();
         File.WriteAllText(wit, File.ReadAllText(wit).Replace("multiply: func(a: f64, b: f64) -> f64;", "multiply: func(a: f64, b: f64) -> f64;\n    spin: func();", StringComparison.Ordinal));
-        File.AppendAllText(Path.Combine(_root, "spinner", "src", "lib.rs"), """
-
-            #[export_name = "local:spinner/calculator@0.1.0#spin"]
-            pub extern "C" fn spin() {
-                loop {
-                    std::hint::spin_loop();
+        // The scaffold implements the generated Guest trait: the new export is one more method of it.
+        var lib = Path.Combine(_root, "spinner", "src", "lib.rs");
+        File.WriteAllText(lib, File.ReadAllText(lib).Replace("impl Guest for Component {", """
+            impl Guest for Component {
+                fn spin() {
+                    loop {
+                        std::hint::spin_loop();
+                    }
                 }
-            }
-            """);
+
+            """, StringComparison.Ordinal));
         Write("spinner/tests/spinner.test.toml", """
             interface = "calculator"
 
