@@ -14,12 +14,14 @@ public sealed class BundleImageBuilder
     private readonly IDockerClient _docker;
     private readonly BundleCatalog _catalog;
     private readonly BundleImageOptions _options;
+    private readonly ImageIdRecord _record;
 
     public BundleImageBuilder(IDockerClient docker, BundleCatalog catalog, BundleImageOptions? options = null)
     {
         _docker = docker;
         _catalog = catalog;
         _options = options ?? new BundleImageOptions();
+        _record = ImageIdRecord.For(docker.Endpoint);
     }
 
     /// <summary>The state of each toolchain image of <paramref name="bundle"/>.</summary>
@@ -78,6 +80,7 @@ public sealed class BundleImageBuilder
             if (!_options.Force && existing is not null && IsCurrent(item, existing))
             {
                 progress?.Report(new BundleImageProgress(bundle.Name, item.Name, $"{item.ImageReference} is up to date"));
+                _record.Remember(item.ImageReference, existing.Id);
                 results.Add(new ToolchainBuildResult(item.Name, item.ImageReference, existing.Id, false, TimeSpan.Zero));
             }
             else
@@ -185,6 +188,8 @@ public sealed class BundleImageBuilder
             NoCache = _options.Force,
         };
         var imageId = await _docker.Images.BuildAsync(context, parameters, LineReporter(bundle, toolchain, progress), cancellationToken).ConfigureAwait(false);
+        // A rebuilt image keeps its tag but not its id: builds made with the old one must not count as up to date.
+        _record.Remember(toolchain.ImageReference, imageId);
         progress?.Report(new BundleImageProgress(bundle.Name, toolchain.Name, $"built {toolchain.ImageReference} ({imageId}) in {stopwatch.Elapsed.TotalSeconds:F0} s"));
         return new ToolchainBuildResult(toolchain.Name, toolchain.ImageReference, imageId, true, stopwatch.Elapsed);
     }

@@ -19,11 +19,13 @@ public sealed class BundleTransfer
     private static readonly UnixFileMode FileMode644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     private readonly IDockerClient _docker;
+    private readonly ImageIdRecord _record;
     private readonly BundleCatalog _catalog;
 
     public BundleTransfer(IDockerClient docker, BundleCatalog catalog)
     {
         _docker = docker;
+        _record = ImageIdRecord.For(docker.Endpoint);
         _catalog = catalog;
     }
 
@@ -167,6 +169,7 @@ public sealed class BundleTransfer
             }
 
             await _docker.Images.TagAsync(image.Id, toolchain.ImageRepository, toolchain.ImageTag, cancellationToken).ConfigureAwait(false);
+            _record.Remember(toolchain.ImageReference, image.Id);
             Report(progress, bundle, toolchain.Name, $"loaded {toolchain.ImageReference} ({image.Id})");
             loaded.Add(new TransferredImage(toolchain.Name, toolchain.ImageReference, image.Id));
         }
@@ -340,6 +343,7 @@ public sealed class BundleTransfer
             }
 
             await _docker.Images.TagAsync(image.Id, toolchain.ImageRepository, toolchain.ImageTag, cancellationToken).ConfigureAwait(false);
+            _record.Remember(toolchain.ImageReference, image.Id);
             if (!hadRemote)
             {
                 await RemoveQuietlyAsync(target.Remote).ConfigureAwait(false);

@@ -44,6 +44,9 @@ public sealed class RoutedToolchainEnvironment : IToolchainEnvironment
         }
     }
 
+    public string? RecordedImageId(string image, string bundleName, string toolchain) =>
+        (_runsHere(bundleName, toolchain, image) ? _here : _docker).RecordedImageId(image, bundleName, toolchain);
+
     public Task<IToolchainRunner> CreateRunnerAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IToolchainRunner>(new RoutingRunner(this));
 

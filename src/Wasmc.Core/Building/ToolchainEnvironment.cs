@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Wasmc.Containers.Images;
 using Wasmc.Containers.Running;
 using Wasmc.Docker;
 
@@ -16,6 +17,12 @@ public interface IToolchainEnvironment : IAsyncDisposable
     /// <exception cref="DockerException">Docker cannot be reached.</exception>
     Task<string> GetImageIdAsync(string image, string bundleName, string toolchain, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The id <paramref name="image"/> had when the engine last reported it, known without contacting the engine; null
+    /// when unknown. An up-to-date build decides on it alone; a build that runs steps asks <see cref="GetImageIdAsync"/>.
+    /// </summary>
+    string? RecordedImageId(string image, string bundleName, string toolchain) => null;
+
     /// <summary>Creates the runner session; the caller disposes it.</summary>
     Task<IToolchainRunner> CreateRunnerAsync(CancellationToken cancellationToken);
 }
@@ -25,17 +32,29 @@ public sealed class DockerToolchainEnvironment : IToolchainEnvironment
 {
     private readonly Func<CancellationToken, Task<IDockerClient>> _connect;
     private readonly DockerRunnerOptions? _runnerOptions;
+    private readonly ImageIdRecord? _record;
     private readonly ConcurrentDictionary<string, string> _imageIds = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private IDockerClient? _client;
 
     /// <param name="connect">Connects to the engine; default: endpoint discovery (<c>DOCKER_HOST</c>, socket).</param>
     /// <param name="runnerOptions">Options of the Docker runner.</param>
-    public DockerToolchainEnvironment(Func<CancellationToken, Task<IDockerClient>>? connect = null, DockerRunnerOptions? runnerOptions = null)
+    /// <param name="record">
+    /// The engine's image ids as last seen, so an up-to-date build needs no engine; default: the discovered engine's record
+    /// when <paramref name="connect"/> is the default, none otherwise.
+    /// </param>
+    public DockerToolchainEnvironment(
+        Func<CancellationToken, Task<IDockerClient>>? connect = null,
+        DockerRunnerOptions? runnerOptions = null,
+        ImageIdRecord? record = null)
     {
         _connect = connect ?? (cancellationToken => DockerClientFactory.ConnectAsync(cancellationToken: cancellationToken));
         _runnerOptions = runnerOptions;
+        _record = record ?? (connect is null ? ImageIdRecord.ForDiscoveredEngine() : null);
     }
+
+    public string? RecordedImageId(string image, string bundleName, string toolchain) =>
+        _imageIds.TryGetValue(image, out var known) ? known : _record?.Find(image);
 
     public async Task<string> GetImageIdAsync(string image, string bundleName, string toolchain, CancellationToken cancellationToken)
     {
@@ -45,8 +64,14 @@ public sealed class DockerToolchainEnvironment : IToolchainEnvironment
         }
 
         var docker = await ClientAsync(cancellationToken).ConfigureAwait(false);
-        var inspected = await docker.Images.InspectAsync(image, cancellationToken).ConfigureAwait(false)
-            ?? throw new ToolchainImageMissingException(image, bundleName, toolchain);
+        var inspected = await docker.Images.InspectAsync(image, cancellationToken).ConfigureAwait(false);
+        if (inspected is null)
+        {
+            _record?.Forget(image);
+            throw new ToolchainImageMissingException(image, bundleName, toolchain);
+        }
+
+        _record?.Remember(image, inspected.Id);
         return _imageIds.GetOrAdd(image, inspected.Id);
     }
 
@@ -83,6 +108,8 @@ public sealed class HostToolchainEnvironment(string? cacheRoot = null) : IToolch
 {
     public Task<string> GetImageIdAsync(string image, string bundleName, string toolchain, CancellationToken cancellationToken) =>
         Task.FromResult("host:" + image);
+
+    public string? RecordedImageId(string image, string bundleName, string toolchain) => "host:" + image;
 
     public Task<IToolchainRunner> CreateRunnerAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IToolchainRunner>(new HostToolchainRunner(cacheRoot));

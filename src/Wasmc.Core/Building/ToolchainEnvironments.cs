@@ -1,4 +1,5 @@
 using Wasmc.Containers.DevContainers;
+using Wasmc.Containers.Images;
 using Wasmc.Containers.Running;
 using Wasmc.Docker;
 
@@ -71,7 +72,8 @@ public static class ToolchainEnvironments
         var translator = workplace.PathTranslator;
         var dockerEnvironment = new DockerToolchainEnvironment(
             docker is null ? null : _ => Task.FromResult(docker),
-            new DockerRunnerOptions { BindSources = translator });
+            new DockerRunnerOptions { BindSources = translator },
+            docker is null ? null : ImageIdRecord.For(docker.Endpoint));
         if (mode == RunnerMode.Docker || workplace.LocalToolchains.Count == 0)
         {
             CheckMounted(translator, mountedFolders);
@@ -109,6 +111,9 @@ public static class ToolchainEnvironments
             CheckMounted(translator, folders);
             return inner.GetImageIdAsync(image, bundleName, toolchain, cancellationToken);
         }
+
+        // Only the engine needs the folders on a host mount; what it reported before needs nothing.
+        public string? RecordedImageId(string image, string bundleName, string toolchain) => inner.RecordedImageId(image, bundleName, toolchain);
 
         public Task<IToolchainRunner> CreateRunnerAsync(CancellationToken cancellationToken)
         {

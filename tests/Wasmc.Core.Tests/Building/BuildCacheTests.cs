@@ -99,9 +99,49 @@ public sealed class BuildCacheTests : IDisposable
     public async Task A_rebuilt_toolchain_image_rebuilds_every_component_that_uses_it()
     {
         await _workspace.BuildAsync();
-        _workspace.Toolchains.ImageIds[_workspace.Bundle.Toolchains[0].ImageReference] = "sha256:rebuilt";
+        // What `bundle build` does: the engine has a new image under the tag, and the record says so.
+        var reference = _workspace.Bundle.Toolchains[0].ImageReference;
+        _workspace.Toolchains.ImageIds[reference] = "sha256:rebuilt";
+        _workspace.Toolchains.RecordedIds[reference] = "sha256:rebuilt";
 
         (await _workspace.BuildAsync()).ShouldAllBe(o => o.Status == ComponentBuildStatus.Built);
+    }
+
+    [Fact]
+    public async Task An_up_to_date_build_decides_from_the_recorded_image_ids_without_the_engine()
+    {
+        var first = await _workspace.BuildAsync();
+        var queries = _workspace.Toolchains.EngineQueries;
+        _workspace.Toolchains.EngineDown = true;
+
+        var second = await _workspace.BuildAsync();
+
+        second.ShouldAllBe(o => o.Status == ComponentBuildStatus.UpToDate);
+        second.Select(o => o.CacheKey).ShouldBe(first.Select(o => o.CacheKey));
+        _workspace.Toolchains.EngineQueries.ShouldBe(queries);
+    }
+
+    [Fact]
+    public async Task Without_a_recorded_image_id_the_engine_is_asked_and_the_build_is_still_up_to_date()
+    {
+        await _workspace.BuildAsync();
+        _workspace.Toolchains.RecordedIds.Clear();
+        var queries = _workspace.Toolchains.EngineQueries;
+
+        (await _workspace.BuildAsync()).ShouldAllBe(o => o.Status == ComponentBuildStatus.UpToDate);
+
+        _workspace.Toolchains.EngineQueries.ShouldBeGreaterThan(queries);
+        _workspace.Toolchains.RecordedIds.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_changed_source_with_the_engine_down_fails_as_an_environment_problem_not_as_up_to_date()
+    {
+        await _workspace.BuildAsync();
+        _workspace.Write("components/calc/src/main.txt", "changed");
+        _workspace.Toolchains.EngineDown = true;
+
+        (await Should.ThrowAsync<BuildEnvironmentException>(() => _workspace.BuildAsync())).InnerException.ShouldBeOfType<Wasmc.Docker.DockerException>();
     }
 
     [Fact]

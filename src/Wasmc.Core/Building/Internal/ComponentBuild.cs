@@ -99,23 +99,37 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             : ComponentValidation.StepFor(plan, bundle, componentPath, layout.Paths.Output);
         IReadOnlyList<PlanStep> allSteps = validation is null ? plan.Steps : [.. plan.Steps, validation];
 
-        var images = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var toolchain in allSteps.Select(step => step.Toolchain).Distinct(StringComparer.Ordinal))
+        var toolchains = allSteps.Select(step => step.Toolchain).Distinct(StringComparer.Ordinal).ToList();
+        if (toolchains.FirstOrDefault(name => !bundleSpec.Toolchains.ContainsKey(name)) is { } unknown)
         {
-            if (!bundleSpec.Toolchains.TryGetValue(toolchain, out var image))
-            {
-                throw new ComponentFailedException(
-                    $"the {plugin.DisplayName} plan uses toolchain '{toolchain}', which bundle '{bundle.Name}' does not have " +
-                    $"(it has: {string.Join(", ", bundleSpec.Toolchains.Keys)})");
-            }
-
-            images[toolchain] = await context.Toolchains.GetImageIdAsync(image, bundle.Name, toolchain, cancellationToken).ConfigureAwait(false);
+            throw new ComponentFailedException(
+                $"the {plugin.DisplayName} plan uses toolchain '{unknown}', which bundle '{bundle.Name}' does not have " +
+                $"(it has: {string.Join(", ", bundleSpec.Toolchains.Keys)})");
         }
 
         string[] excludedRoots = [manifest.OutputDirectory, Path.Combine(manifest.RootDirectory, "target", "wasmc")];
         var inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, plan, excludedRoots);
-        _cacheKey = BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, images, plan, validation?.Argv, inputs);
+        string Key(IReadOnlyDictionary<string, string> imageIds) =>
+            BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, imageIds, plan, validation?.Argv, inputs);
 
+        // The image ids the engine reported last decide an up-to-date build alone: a no-op build needs no engine.
+        var recorded = RecordedImageIds(toolchains, bundleSpec, bundle.Name);
+        if (!context.Force && recorded is not null)
+        {
+            _cacheKey = Key(recorded);
+            if (IsUpToDate(layout, artifacts))
+            {
+                return Outcome(ComponentBuildStatus.UpToDate, artifacts, null);
+            }
+        }
+
+        var images = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var toolchain in toolchains)
+        {
+            images[toolchain] = await context.Toolchains.GetImageIdAsync(bundleSpec.Toolchains[toolchain], bundle.Name, toolchain, cancellationToken).ConfigureAwait(false);
+        }
+
+        _cacheKey = Key(images);
         if (!context.Force && IsUpToDate(layout, artifacts))
         {
             return Outcome(ComponentBuildStatus.UpToDate, artifacts, null);
@@ -180,6 +194,23 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         {
             BuildLayout.TryDelete(staging);
         }
+    }
+
+    /// <summary>Every toolchain's recorded image id, or null when one is unknown (then the engine is asked).</summary>
+    private SortedDictionary<string, string>? RecordedImageIds(IEnumerable<string> toolchains, BundleSpec bundleSpec, string bundleName)
+    {
+        var images = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var toolchain in toolchains)
+        {
+            if (context.Toolchains.RecordedImageId(bundleSpec.Toolchains[toolchain], bundleName, toolchain) is not { } id)
+            {
+                return null;
+            }
+
+            images[toolchain] = id;
+        }
+
+        return images;
     }
 
     private BuildPlan Plan(ILanguagePlugin plugin, BuildRequest request)

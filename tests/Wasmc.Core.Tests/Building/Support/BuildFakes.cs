@@ -148,12 +148,38 @@ internal sealed class FakeToolchains : IToolchainEnvironment
     /// <summary>Images reported missing.</summary>
     public HashSet<string> MissingImages { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The ids known without the engine (<see cref="IToolchainEnvironment.RecordedImageId"/>); every engine answer lands here, as in the real record.</summary>
+    public ConcurrentDictionary<string, string> RecordedIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, asking the engine fails as with Docker down.</summary>
+    public bool EngineDown { get; set; }
+
+    /// <summary>How often the engine was asked for an image id.</summary>
+    public int EngineQueries => Volatile.Read(ref _engineQueries);
+
+    private int _engineQueries;
+
     public int MaxConcurrency => Volatile.Read(ref _maxConcurrency);
 
-    public Task<string> GetImageIdAsync(string image, string bundleName, string toolchain, CancellationToken cancellationToken) =>
-        MissingImages.Contains(image)
-            ? throw new ToolchainImageMissingException(image, bundleName, toolchain)
-            : Task.FromResult(ImageIds.GetOrAdd(image, reference => "sha256:" + BundleTextHash(reference)));
+    public Task<string> GetImageIdAsync(string image, string bundleName, string toolchain, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _engineQueries);
+        if (EngineDown)
+        {
+            throw new Wasmc.Docker.DockerException("Docker is not reachable (fake engine down)");
+        }
+
+        if (MissingImages.Contains(image))
+        {
+            throw new ToolchainImageMissingException(image, bundleName, toolchain);
+        }
+
+        var id = ImageIds.GetOrAdd(image, reference => "sha256:" + BundleTextHash(reference));
+        RecordedIds[image] = id;
+        return Task.FromResult(id);
+    }
+
+    public string? RecordedImageId(string image, string bundleName, string toolchain) => RecordedIds.GetValueOrDefault(image);
 
     public Task<IToolchainRunner> CreateRunnerAsync(CancellationToken cancellationToken)
     {

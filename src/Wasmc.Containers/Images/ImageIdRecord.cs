@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Wasmc.Docker;
+
+namespace Wasmc.Containers.Images;
+
+/// <summary>
+/// The image ids one engine last reported for toolchain image references, kept in the user's cache
+/// (<c>$XDG_CACHE_HOME/wasmc/image-ids/&lt;engine&gt;.json</c>). Builds key their cache on image ids; with this record an
+/// up-to-date build decides without contacting the engine. Every inspect, image build, load and pull wasmc does
+/// refreshes it. An image rebuilt behind wasmc's back (a plain <c>docker build</c> with wasmc's tag) is seen at the
+/// next build that runs a step, or with <c>build --force</c>. Best effort: an unreadable record is an empty one.
+/// </summary>
+public sealed class ImageIdRecord
+{
+    private const int MaximumBytes = 1024 * 1024;
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    private readonly Lock _lock = new();
+
+    /// <param name="path">The record file.</param>
+    public ImageIdRecord(string path) => Path = path ?? throw new ArgumentNullException(nameof(path));
+
+    /// <summary>The record file.</summary>
+    public string Path { get; }
+
+    /// <summary>The record of the engine at <paramref name="endpoint"/> in the default cache folder.</summary>
+    public static ImageIdRecord For(DockerEndpoint endpoint, string? cacheRoot = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var engine = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.Uri.ToString())))[..16];
+        return new ImageIdRecord(System.IO.Path.Combine(cacheRoot ?? DefaultFolder, engine + ".json"));
+    }
+
+    /// <summary>The record of the engine wasmc would connect to now (<c>DOCKER_HOST</c>, context, socket); null when none can be named.</summary>
+    public static ImageIdRecord? ForDiscoveredEngine()
+    {
+        try
+        {
+            return For(DockerEndpointDiscovery.Find());
+        }
+        catch (DockerException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>$XDG_CACHE_HOME/wasmc/image-ids</c>, or <c>~/.cache/wasmc/image-ids</c>.</summary>
+    public static string DefaultFolder
+    {
+        get
+        {
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            var root = !string.IsNullOrEmpty(xdg)
+                ? xdg
+                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            return System.IO.Path.Combine(root, "wasmc", "image-ids");
+        }
+    }
+
+    /// <summary>The id last seen for <paramref name="reference"/>, or null.</summary>
+    public string? Find(string reference)
+    {
+        lock (_lock)
+        {
+            return Read().GetValueOrDefault(reference);
+        }
+    }
+
+    /// <summary>Records that <paramref name="reference"/> is image <paramref name="imageId"/> (written through a temporary file and a rename).</summary>
+    public void Remember(string reference, string imageId)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(imageId);
+        lock (_lock)
+        {
+            var entries = Read();
+            if (entries.TryGetValue(reference, out var known) && known == imageId)
+            {
+                return;
+            }
+
+            entries[reference] = imageId;
+            var temporary = $"{Path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+            try
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+                File.WriteAllText(temporary, JsonSerializer.Serialize(entries, Options));
+                File.Move(temporary, Path, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Only a later no-op build is slower (it asks the engine): never a reason to fail.
+                TryDelete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Forgets <paramref name="reference"/> (its image was removed or replaced).</summary>
+    public void Forget(string reference)
+    {
+        lock (_lock)
+        {
+            var entries = Read();
+            if (entries.Remove(reference))
+            {
+                try
+                {
+                    File.WriteAllText(Path, JsonSerializer.Serialize(entries, Options));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    TryDelete(Path);
+                }
+            }
+        }
+    }
+
+    private SortedDictionary<string, string> Read()
+    {
+        try
+        {
+            var file = new FileInfo(Path);
+            if (!file.Exists || file.LinkTarget is not null || file.Length > MaximumBytes)
+            {
+                return new(StringComparer.Ordinal);
+            }
+
+            var entries = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path));
+            return entries is null ? new(StringComparer.Ordinal) : new(entries, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return new(StringComparer.Ordinal);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temporary file is harmless.
+        }
+    }
+}
