@@ -1,4 +1,5 @@
 using Wasmc.Cli.Infrastructure;
+using Wasmc.Containers;
 using Wasmc.Containers.Running;
 using Wasmc.Core.Building;
 using Wasmc.Core.Components;
@@ -163,10 +164,5 @@ internal sealed class RunService(WorkspaceService workspace, ContainersLocator c
             .FirstOrDefault(name => name.StartsWith("wasi:cli/run@", StringComparison.Ordinal));
 
     /// <summary><c>$XDG_CACHE_HOME/wasmc/compiled</c>, or <c>~/.cache/wasmc/compiled</c>: for components outside a workspace.</summary>
-    private string UserCacheFolder()
-    {
-        var root = session.Environment.Variable("XDG_CACHE_HOME")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "wasmc", "compiled");
-    }
+    private string UserCacheFolder() => Path.Combine(WasmcUserCache.FolderFor(session.Environment.Variable("XDG_CACHE_HOME")), "compiled");
 }

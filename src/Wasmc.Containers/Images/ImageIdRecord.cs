@@ -46,17 +46,7 @@ public sealed class ImageIdRecord
     }
 
     /// <summary><c>$XDG_CACHE_HOME/wasmc/image-ids</c>, or <c>~/.cache/wasmc/image-ids</c>.</summary>
-    public static string DefaultFolder
-    {
-        get
-        {
-            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            var root = !string.IsNullOrEmpty(xdg)
-                ? xdg
-                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-            return System.IO.Path.Combine(root, "wasmc", "image-ids");
-        }
-    }
+    public static string DefaultFolder => System.IO.Path.Combine(WasmcUserCache.Folder, "image-ids");
 
     /// <summary>The id last seen for <paramref name="reference"/>, or null.</summary>
     public string? Find(string reference)

@@ -17,9 +17,9 @@ public sealed class HostToolchainRunner : IToolchainRunner
 {
     private readonly HashSet<Process> _running = [];
 
-    /// <param name="cacheRoot">Where cache mounts live on the host; default <c>~/.cache/wasmc</c>.</param>
+    /// <param name="cacheRoot">Where cache mounts live on the host; default <see cref="WasmcUserCache.Folder"/>.</param>
     public HostToolchainRunner(string? cacheRoot = null) =>
-        CacheRoot = cacheRoot ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "wasmc");
+        CacheRoot = cacheRoot ?? WasmcUserCache.Folder;
 
     public string CacheRoot { get; }
 

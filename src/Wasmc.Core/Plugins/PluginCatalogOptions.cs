@@ -30,15 +30,5 @@ public sealed record PluginCatalogOptions
     public string? DotnetPath { get; init; }
 
     /// <summary><c>$XDG_CACHE_HOME/wasmc/plugins</c>, or <c>~/.cache/wasmc/plugins</c>.</summary>
-    public static string DefaultCacheDirectory
-    {
-        get
-        {
-            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            var root = !string.IsNullOrEmpty(xdg)
-                ? xdg
-                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-            return System.IO.Path.Combine(root, "wasmc", "plugins");
-        }
-    }
+    public static string DefaultCacheDirectory => System.IO.Path.Combine(Wasmc.Containers.WasmcUserCache.Folder, "plugins");
 }
