@@ -33,6 +33,18 @@ public static class ToolchainEnvironments
             return new DockerToolchainEnvironment();
         }
 
+        if (mode == RunnerMode.Docker || local.LocalToolchains.Count == 0)
+        {
+            // Steps go to Docker (unless the engine names toolchains this container holds): where the engine is, and so how
+            // paths translate, matters only once a step must run.
+            return new DeferredDetection(mode, mountedFolders);
+        }
+
+        return await DetectAsync(mode, mountedFolders, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IToolchainEnvironment> DetectAsync(RunnerMode mode, IReadOnlyList<string> mountedFolders, CancellationToken cancellationToken)
+    {
         IDockerClient? docker = null;
         string? problem = null;
         try
@@ -100,6 +112,49 @@ public static class ToolchainEnvironments
         foreach (var folder in folders)
         {
             translator.Translate(folder);
+        }
+    }
+
+    /// <summary>
+    /// In a container holding no toolchain that it can see by itself: the engine is connected to (and the workplace detected
+    /// with it) at the first image lookup or runner, so an up-to-date build decides from the recorded image ids alone. A
+    /// toolchain only the engine's labels reveal has no recorded id (its steps ran here): such a build asks the engine.
+    /// </summary>
+    private sealed class DeferredDetection(RunnerMode mode, IReadOnlyList<string> folders) : IToolchainEnvironment
+    {
+        private readonly ImageIdRecord? _record = ImageIdRecord.ForDiscoveredEngine();
+        private readonly SemaphoreSlim _lock = new(1, 1);
+        private IToolchainEnvironment? _inner;
+
+        public string? RecordedImageId(string image, string bundleName, string toolchain) => _record?.Find(image);
+
+        public async Task<string> GetImageIdAsync(string image, string bundleName, string toolchain, CancellationToken cancellationToken) =>
+            await (await InnerAsync(cancellationToken).ConfigureAwait(false)).GetImageIdAsync(image, bundleName, toolchain, cancellationToken).ConfigureAwait(false);
+
+        public async Task<IToolchainRunner> CreateRunnerAsync(CancellationToken cancellationToken) =>
+            await (await InnerAsync(cancellationToken).ConfigureAwait(false)).CreateRunnerAsync(cancellationToken).ConfigureAwait(false);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_inner is not null)
+            {
+                await _inner.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _lock.Dispose();
+        }
+
+        private async Task<IToolchainEnvironment> InnerAsync(CancellationToken cancellationToken)
+        {
+            await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return _inner ??= await DetectAsync(mode, folders, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _lock.Release();
+            }
         }
     }
 
