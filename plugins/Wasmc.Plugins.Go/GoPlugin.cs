@@ -12,6 +12,7 @@ namespace Wasmc.Plugins.Go;
 /// a <c>wasip1</c> reactor module (<c>-buildmode=c-shared</c>, <c>//go:wasmexport</c>), merged with a tiny
 /// non-Go allocator exporting <c>cabi_realloc_adapter</c> (the adapter allocates before the Go runtime starts,
 /// and a Go-exported <c>cabi_realloc</c> traps then), then embedded and componentized with the reactor adapter.
+/// The bindings generated from the component's WIT are packages of the user's module, added with <c>-overlay</c>.
 /// </summary>
 public sealed class GoPlugin : ILanguagePlugin
 {
@@ -118,6 +119,11 @@ public sealed class GoPlugin : ILanguagePlugin
         if (profile.Strip && !profile.DebugInfo)
         {
             build.Add("-ldflags=-s -w");
+        }
+
+        if (request.Folder is not null)
+        {
+            GoBindings.CheckVendored(request.Folder);
         }
 
         var world = GoBindings.LoadWorld(request);

@@ -6,8 +6,9 @@ namespace Wasmc.EndToEnd.Tests;
 /// <summary>
 /// Go components written against the packages wasmc generates (<c>datatypes.Exports.CalculateBatch = ...</c>), with the
 /// installed tool, in every bundle that lists Go (the list comes from <c>bundle list</c>, so a new bundle cannot skip
-/// this). The sources are the fixtures in <c>tests/fixtures/go</c>, copied unmodified; their WIT and test files are
-/// those of the Rust fixtures of the same name.
+/// this). The sources are the fixtures in <c>tests/fixtures/go</c>, copied unmodified. data-types has the WIT and test
+/// file of the Rust fixture; values is the Rust round trip's <c>values</c> interface and test file, unchanged, in a
+/// world without the round trip's resources; wasi-probe is its probe without <c>write-stdout</c> (an imported resource).
 /// </summary>
 [Collection(InstalledToolCollection.Name)]
 public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper output)
@@ -15,11 +16,11 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
     private string Fixtures => Path.Combine(tool.RepoRoot, "tests", "fixtures", "go");
 
     [JsDockerFact]
-    public void The_data_types_component_builds_unmodified_and_passes_the_rust_fixtures_tests_in_every_bundle_that_lists_go()
+    public void Data_types_every_value_kind_and_wasi_imports_pass_the_rust_fixtures_tests_in_every_bundle_that_lists_go()
     {
         foreach (var bundle in GoBundles())
         {
-            var workspace = Workspace(bundle, "data-types");
+            var workspace = Workspace(bundle, "data-types", "values", "wasi-probe");
 
             var build = Wasmc(workspace, "build");
             build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
@@ -27,9 +28,13 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
             output.WriteLine($"{bundle}:\n{test.Out}");
             test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
             test.Out.ShouldContain("PASS division by zero is an error result, the others still succeed");
-            test.Out.ShouldContain("PASS an operation without a point is an error result");
-            test.Out.ShouldContain("6 passed, 0 failed");
+            test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
+            test.Out.ShouldContain("PASS 18 flat parameters arrive in memory");
+            test.Out.ShouldContain("PASS random-bytes-len(33)");
+            test.Out.ShouldContain("PASS greet(\"Ada\")");
             test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
+            // Every case of every test file ran: the values file is the Rust round trip's, unchanged.
+            test.Out.ShouldContain($"PASSED: {CaseCount(workspace, "data-types", "values", "wasi-probe")} passed, 0 failed");
         }
     }
 
@@ -47,6 +52,26 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
 
         build.ExitCode.ShouldBe(2, build.ToString());
         (build.Out + build.Error).ShouldContain("data-types.wit:5:9: resource in function 'example:data-types/data-types@1.0.0.[method]counter.get': wasmc's Go bindings do not support this yet");
+    }
+
+    [JsDockerFact]
+    public void A_vendored_module_builds_offline_and_a_module_missing_from_vendor_is_a_located_error_with_exit_code_2()
+    {
+        foreach (var bundle in GoBundles())
+        {
+            var workspace = Workspace(bundle, "vendored");
+
+            var build = Wasmc(workspace, "build");
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            var test = Wasmc(workspace, "test");
+            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            test.Out.ShouldContain("PASS greet(\"vendor\")");
+
+            Directory.Delete(Path.Combine(workspace, "vendored", "vendor"), recursive: true);
+            var missing = Wasmc(workspace, "build");
+            missing.ExitCode.ShouldBe(2, missing.ToString());
+            (missing.Out + missing.Error).ShouldContain("go.mod:5:9: module example.com/greeting is required but the component has no vendor/ folder");
+        }
     }
 
     private List<string> GoBundles()
@@ -70,13 +95,22 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
         foreach (var component in components)
         {
             Copy(Path.Combine(Fixtures, component), Path.Combine(workspace, component));
-            var world = component == "data-types" ? "data-types-component" : component;
+            var world = component switch
+            {
+                "data-types" => "data-types-component",
+                "values" => "values-only",
+                _ => component,
+            };
             manifest += $"\n[[components]]\nname = \"{component}\"\nlanguage = \"go\"\npath = \"{component}\"\nworld = \"{world}\"\n";
         }
 
         File.WriteAllText(Path.Combine(workspace, "wasmc.toml"), manifest);
         return workspace;
     }
+
+    private static int CaseCount(string workspace, params string[] components) =>
+        components.SelectMany(component => Directory.EnumerateFiles(Path.Combine(workspace, component, "tests"), "*.test.toml"))
+            .Sum(file => File.ReadLines(file).Count(line => line.Trim() == "[[case]]"));
 
     private ProcessResult Wasmc(string workingDirectory, params string[] args) =>
         ProcessRunner.Run(

@@ -68,6 +68,64 @@ internal sealed record GoBindings(IReadOnlyList<PlanFile> Files, PlanFile Overla
         throw new WasmcPluginException($"{goMod}:1:1: no `module` line; the generated bindings are packages of this module");
     }
 
+    /// <summary>
+    /// Builds are offline (no module proxy, an empty module cache), so every module go.mod requires must be vendored:
+    /// a requirement without <c>vendor/modules.txt</c>, or missing from it, is reported at its go.mod line.
+    /// </summary>
+    /// <exception cref="WasmcPluginException">A required module is not vendored.</exception>
+    public static void CheckVendored(ComponentFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var goMod = Path.Combine(folder.Path, "go.mod");
+        if (!File.Exists(goMod))
+        {
+            return;
+        }
+
+        var modulesTxt = Path.Combine(folder.Path, "vendor", "modules.txt");
+        var vendored = File.Exists(modulesTxt)
+            ? File.ReadAllLines(modulesTxt).Where(l => l.StartsWith("# ", StringComparison.Ordinal)).Select(l => l[2..].Split(' ')[0]).ToHashSet(StringComparer.Ordinal)
+            : null;
+        var lines = File.ReadAllLines(goMod);
+        var inBlock = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Split("//")[0].Trim();
+            string? module = null;
+            if (inBlock)
+            {
+                if (line == ")")
+                {
+                    inBlock = false;
+                    continue;
+                }
+
+                module = line.Length > 0 ? line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0] : null;
+            }
+            else if (line.StartsWith("require", StringComparison.Ordinal))
+            {
+                var rest = line["require".Length..].Trim();
+                if (rest == "(")
+                {
+                    inBlock = true;
+                    continue;
+                }
+
+                module = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            }
+
+            if (module is null || vendored?.Contains(module) == true)
+            {
+                continue;
+            }
+
+            var column = lines[i].IndexOf(module, StringComparison.Ordinal) + 1;
+            throw new WasmcPluginException(vendored is null
+                ? $"{goMod}:{i + 1}:{column}: module {module} is required but the component has no vendor/ folder: Go builds are offline (no module proxy); run `go mod vendor` and keep vendor/ next to go.mod"
+                : $"{goMod}:{i + 1}:{column}: module {module} is required but not in vendor/modules.txt: Go builds are offline (no module proxy); run `go mod vendor` again");
+        }
+    }
+
     /// <summary>Generates the packages for <paramref name="world"/> and the overlay that adds them to the build.</summary>
     public static GoBindings Plan(BuildRequest request, BindingsWorld world)
     {

@@ -65,14 +65,6 @@ internal sealed class GoBindingsGenerator
             problems.Add($"{(function.Function.Span is { } span ? span + ": " : "")}resource in function '{function.DisplayName}'");
         }
 
-        foreach (var bound in world.Interfaces.Where(i => i.Direction == BindingDirection.Export))
-        {
-            if (world.Interfaces.Any(i => i.Direction == BindingDirection.Import && i.Interface == bound.Interface))
-            {
-                problems.Add($"interface '{bound.Name}' both imported and exported");
-            }
-        }
-
         if (problems.Count > 0)
         {
             throw new WasmcPluginException(
@@ -98,14 +90,20 @@ internal sealed class GoBindingsGenerator
             _worldPackage.DeclareType(type);
         }
 
+        // An interface both imported and exported is one package: its types once, its imports as functions, its
+        // exports in Exports (wit-bindgen-go does the same).
+        var declared = new HashSet<int>();
         foreach (var bound in _world.Interfaces)
         {
             var package = _interfaces[bound.Interface.Id];
             package.Docs = bound.Interface.Docs.Contents;
-            package.Origin = $"{(bound.Direction == BindingDirection.Import ? "imported" : "exported")} interface {bound.Name}";
-            foreach (var type in bound.Types)
+            package.Origin = $"{(package.Origin.Length > 0 ? "imported and exported" : bound.Direction == BindingDirection.Import ? "imported" : "exported")} interface {bound.Name}";
+            if (declared.Add(bound.Interface.Id))
             {
-                package.DeclareType(type);
+                foreach (var type in bound.Types)
+                {
+                    package.DeclareType(type);
+                }
             }
 
             foreach (var function in bound.Functions)
@@ -533,7 +531,7 @@ internal sealed class GoBindingsGenerator
 
                 arguments.Add("int32(uint32(args))");
             }
-            else if (signature.Params.Count > 0)
+            else if (f.Params.Count > 0)
             {
                 code.Append(CultureInfo($"\tvar o {abi}.Out\n"));
                 foreach (var p in f.Params)
