@@ -90,7 +90,8 @@ public sealed class GoBindingsTests : IDisposable
         var world = files["gen/example/shapes/shapes/shapes.wit.go"];
         world.ShouldContain("//go:wasmimport $root log\nfunc wasmimportLog(p0 int32, p1 int32)");
         world.ShouldContain("func Log(message string) {");
-        world.ShouldContain("var Exports struct {\n\tRender func(scale float32, style example_shapes_types.Style) cm.List[uint8]\n}");
+        world.ShouldContain("type Style = example_shapes_types.Style\n");
+        world.ShouldContain("var Exports struct {\n\tRender func(scale float32, style Style) cm.List[uint8]\n}");
         world.ShouldContain("//go:wasmexport render\nfunc wasmexportRender(p0 float32, p1 int32) int32 {");
         world.ShouldContain("panic(\"shapes.Exports.Render is not set: assign it in an init function\")");
         world.ShouldContain("\tabi.Reset()\n\tresult := Exports.Render(scale, style)\n\tret := abi.Alloc(8, 4)\n");
