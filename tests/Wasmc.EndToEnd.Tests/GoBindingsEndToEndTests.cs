@@ -51,7 +51,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
         var build = Wasmc(workspace, "build");
 
         build.ExitCode.ShouldBe(2, build.ToString());
-        (build.Out + build.Error).ShouldContain("data-types.wit:5:9: resource in function 'example:data-types/data-types@1.0.0.[method]counter.get': wasmc's Go bindings do not support this yet");
+        (build.Out + build.Error).ShouldContain("data-types.wit:6:9: resource in function 'example:data-types/data-types@1.0.0.[method]counter.get': wasmc's Go bindings do not support this yet");
     }
 
     [JsDockerFact]
