@@ -1,5 +1,6 @@
 using Wasmc.Plugins.Abstractions;
 using Wasmc.Plugins.Go;
+using Wasmc.Plugins.Go.Bindings;
 using Wasmc.Plugins.Shared;
 
 [assembly: WasmcPlugin(typeof(GoPlugin))]
@@ -11,6 +12,7 @@ namespace Wasmc.Plugins.Go;
 /// a <c>wasip1</c> reactor module (<c>-buildmode=c-shared</c>, <c>//go:wasmexport</c>), merged with a tiny
 /// non-Go allocator exporting <c>cabi_realloc_adapter</c> (the adapter allocates before the Go runtime starts,
 /// and a Go-exported <c>cabi_realloc</c> traps then), then embedded and componentized with the reactor adapter.
+/// The bindings generated from the component's WIT are packages of the user's module, added with <c>-overlay</c>.
 /// </summary>
 public sealed class GoPlugin : ILanguagePlugin
 {
@@ -64,14 +66,12 @@ public sealed class GoPlugin : ILanguagePlugin
     {
         CalculatorTemplate.RequireKnownTemplate(request, Templates);
         var template = new CalculatorTemplate(request);
-        var functions = string.Join("\n", CalculatorTemplate.Functions.Select(f => $$"""
+        var functions = string.Concat(CalculatorTemplate.Functions.Select(f => $$"""
 
-            // {{f.Name}}: {{f.Doc}}
-            //
-            //go:wasmexport {{template.ExportName(f.Name)}}
-            func {{f.Name}}(a, b float64) float64 {
-            	return a {{f.Operator}} b
-            }
+            	// {{f.Name}}: {{f.Doc}}
+            	{{CalculatorTemplate.InterfaceName}}.Exports.{{char.ToUpperInvariant(f.Name[0]) + f.Name[1..]}} = func(a, b float64) float64 {
+            		return a {{f.Operator}} b
+            	}
             """));
         return template.Result(
             new ScaffoldFile("go.mod", $"""
@@ -84,10 +84,15 @@ public sealed class GoPlugin : ILanguagePlugin
                 // Package main is the {{template.Name}} component: it implements {{template.Package}}'s
                 // {{CalculatorTemplate.InterfaceName}} interface.
                 //
-                // Each function is exported under its canonical ABI name. wasmc will generate these bindings
-                // from the WIT (roadmap); until then scalar functions are written by hand like this.
+                // wasmc generates the package {{template.Name}}/gen/local/{{template.Name}}/{{CalculatorTemplate.InterfaceName}} from wit/ at
+                // build time (it is not written to this folder); the functions assigned to its Exports are
+                // what the component exports.
                 package main
-                {{functions}}
+
+                import "{{template.Name}}/gen/local/{{template.Name}}/{{CalculatorTemplate.InterfaceName}}"
+
+                func init() {{{functions}}
+                }
 
                 // main is required by the Go toolchain; a reactor (c-shared) build never calls it.
                 func main() {}
@@ -116,6 +121,18 @@ public sealed class GoPlugin : ILanguagePlugin
             build.Add("-ldflags=-s -w");
         }
 
+        if (request.Folder is not null)
+        {
+            GoBindings.CheckVendored(request.Folder);
+        }
+
+        var world = GoBindings.LoadWorld(request);
+        var bindings = world is null ? null : GoBindings.Plan(request, world);
+        if (bindings is not null)
+        {
+            build.Add(bindings.Flag);
+        }
+
         build.AddRange(profile.LanguageFlags);
         build.AddRange(["-o", goModule, "."]);
 
@@ -132,7 +149,8 @@ public sealed class GoPlugin : ILanguagePlugin
                 ["GOTOOLCHAIN"] = "local",
             },
             Mounts = [new PlanMount(MountKind.Cache, "go", GoCache, ReadOnly: false)],
-            Inputs = [PlanSupport.Join(paths.Component, "go.mod"), PlanSupport.Join(paths.Component, "go.sum"), PlanSupport.Join(paths.Component, "**/*.go")],
+            Inputs = [PlanSupport.Join(paths.Component, "go.mod"), PlanSupport.Join(paths.Component, "go.sum"), PlanSupport.Join(paths.Component, "**/*.go"),
+                .. bindings is null ? [] : bindings.Files.Select(f => f.ContainerPath).Append(bindings.Overlay.ContainerPath)],
             Outputs = [goModule],
         };
 
@@ -157,7 +175,7 @@ public sealed class GoPlugin : ILanguagePlugin
             [compile, merge, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain)],
             [PlanSupport.ComponentArtifact(request)])
         {
-            SupportFiles = [new PlanFile(allocator, AllocatorWat)],
+            SupportFiles = [new PlanFile(allocator, AllocatorWat), .. bindings is null ? [] : bindings.Files.Append(bindings.Overlay)],
         };
     }
 }

@@ -55,7 +55,7 @@ public class GoPluginTests
     }
 
     [Fact]
-    public void Scaffold_writes_a_go_module_exporting_the_interface_with_wasmexport()
+    public void Scaffold_writes_a_go_module_implementing_the_interface_through_the_generated_bindings()
     {
         var result = _plugin.Scaffold(new ScaffoldRequest("calculator", "library", WasiLevel.Preview2));
 
@@ -64,7 +64,8 @@ public class GoPluginTests
         result.Files.Select(f => f.RelativePath).ShouldBe(["wit/calculator.wit", "go.mod", "main.go", "tests/calculator.test.toml"], ignoreOrder: true);
         result.Files.Single(f => f.RelativePath == "go.mod").Contents.ShouldStartWith("module calculator");
         var main = result.Files.Single(f => f.RelativePath == "main.go").Contents;
-        main.ShouldContain("//go:wasmexport local:calculator/calculator@0.1.0#multiply");
+        main.ShouldContain("import \"calculator/gen/local/calculator/calculator\"");
+        main.ShouldContain("\tcalculator.Exports.Multiply = func(a, b float64) float64 {\n\t\treturn a * b\n\t}");
         main.ShouldContain("func main() {}");
         result.Files.Single(f => f.RelativePath.EndsWith(".wit", StringComparison.Ordinal)).Contents.ShouldContain("world calculator-component {");
 

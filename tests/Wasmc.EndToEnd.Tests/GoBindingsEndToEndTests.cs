@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Wasmc.EndToEnd.Tests;
+
+/// <summary>
+/// Go components written against the packages wasmc generates (<c>datatypes.Exports.CalculateBatch = ...</c>), with the
+/// installed tool, in every bundle that lists Go (the list comes from <c>bundle list</c>, so a new bundle cannot skip
+/// this). The sources are the fixtures in <c>tests/fixtures/go</c>, copied unmodified. data-types has the WIT and test
+/// file of the Rust fixture; values is the Rust round trip's <c>values</c> interface and test file, unchanged, in a
+/// world without the round trip's resources; wasi-probe is its probe without <c>write-stdout</c> (an imported resource).
+/// </summary>
+[Collection(InstalledToolCollection.Name)]
+public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper output)
+{
+    private string Fixtures => Path.Combine(tool.RepoRoot, "tests", "fixtures", "go");
+
+    [JsDockerFact]
+    public void Data_types_every_value_kind_and_wasi_imports_pass_the_rust_fixtures_tests_in_every_bundle_that_lists_go()
+    {
+        foreach (var bundle in GoBundles())
+        {
+            var workspace = Workspace(bundle, "data-types", "values", "wasi-probe");
+
+            var build = Wasmc(workspace, "build");
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            var test = Wasmc(workspace, "test");
+            output.WriteLine($"{bundle}:\n{test.Out}");
+            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            test.Out.ShouldContain("PASS division by zero is an error result, the others still succeed");
+            test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
+            test.Out.ShouldContain("PASS 18 flat parameters arrive in memory");
+            test.Out.ShouldContain("PASS random-bytes-len(33)");
+            test.Out.ShouldContain("PASS greet(\"Ada\")");
+            test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
+            // Every case of every test file ran: the values file is the Rust round trip's, unchanged.
+            test.Out.ShouldContain($"PASSED: {CaseCount(workspace, "data-types", "values", "wasi-probe")} passed, 0 failed");
+        }
+    }
+
+    [JsDockerFact]
+    public void A_wit_the_go_bindings_cannot_express_yet_is_a_located_error_with_exit_code_2()
+    {
+        var workspace = Workspace(GoBundles()[0], "data-types");
+        var wit = Path.Combine(workspace, "data-types", "wit", "data-types.wit");
+        File.WriteAllText(wit, File.ReadAllText(wit).Replace(
+            "interface data-types {",
+            "interface data-types {\n    resource counter {\n        get: func() -> u32;\n    }\n",
+            StringComparison.Ordinal));
+
+        var build = Wasmc(workspace, "build");
+
+        build.ExitCode.ShouldBe(2, build.ToString());
+        (build.Out + build.Error).ShouldContain("data-types.wit:6:9: resource in function 'example:data-types/data-types@1.0.0.[method]counter.get': wasmc's Go bindings do not support this yet");
+    }
+
+    [JsDockerFact]
+    public void A_vendored_module_builds_offline_and_a_module_missing_from_vendor_is_a_located_error_with_exit_code_2()
+    {
+        foreach (var bundle in GoBundles())
+        {
+            var workspace = Workspace(bundle, "vendored");
+
+            var build = Wasmc(workspace, "build");
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            var test = Wasmc(workspace, "test");
+            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            test.Out.ShouldContain("PASS greet(\"vendor\")");
+
+            Directory.Delete(Path.Combine(workspace, "vendored", "vendor"), recursive: true);
+            var missing = Wasmc(workspace, "build");
+            missing.ExitCode.ShouldBe(2, missing.ToString());
+            (missing.Out + missing.Error).ShouldContain("go.mod:5:9: module example.com/greeting is required but the component has no vendor/ folder");
+        }
+    }
+
+    private List<string> GoBundles()
+    {
+        var list = Wasmc(tool.NewWorkFolder(), "bundle", "list", "--json");
+        list.ExitCode.ShouldBe(0, list.ToString());
+        using var document = JsonDocument.Parse(list.Out);
+        var bundles = document.RootElement.GetProperty("bundles").EnumerateArray()
+            .Where(b => b.GetProperty("languages").EnumerateArray().Any(l => l.GetString() == "go"))
+            .Select(b => b.GetProperty("name").GetString()!)
+            .ToList();
+        bundles.ShouldNotBeEmpty();
+        return bundles;
+    }
+
+    /// <summary>A workspace with the fixtures <paramref name="components"/> (folder name = component) on <paramref name="bundle"/>.</summary>
+    private string Workspace(string bundle, params string[] components)
+    {
+        var workspace = tool.NewWorkFolder();
+        var manifest = $"[workspace]\ndefault-bundle = \"b\"\n\n[bundles.b]\nbundle = \"{bundle}\"\n";
+        foreach (var component in components)
+        {
+            Copy(Path.Combine(Fixtures, component), Path.Combine(workspace, component));
+            var world = component switch
+            {
+                "data-types" => "data-types-component",
+                "values" => "values-only",
+                _ => component,
+            };
+            manifest += $"\n[[components]]\nname = \"{component}\"\nlanguage = \"go\"\npath = \"{component}\"\nworld = \"{world}\"\n";
+        }
+
+        File.WriteAllText(Path.Combine(workspace, "wasmc.toml"), manifest);
+        return workspace;
+    }
+
+    private static int CaseCount(string workspace, params string[] components) =>
+        components.SelectMany(component => Directory.EnumerateFiles(Path.Combine(workspace, component, "tests"), "*.test.toml"))
+            .Sum(file => File.ReadLines(file).Count(line => line.Trim() == "[[case]]"));
+
+    private ProcessResult Wasmc(string workingDirectory, params string[] args) =>
+        ProcessRunner.Run(
+            "dotnet",
+            ["wasmc", .. args],
+            workingDirectory,
+            new Dictionary<string, string?>
+            {
+                ["PATH"] = tool.ToolPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+                ["NO_COLOR"] = "1",
+            },
+            timeout: TimeSpan.FromMinutes(20));
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
