@@ -1,4 +1,5 @@
 using Wasmc.Plugins.Abstractions;
+using Wasmc.Plugins.Cpp.Bindings;
 using Wasmc.Plugins.Shared;
 
 namespace Wasmc.Plugins.Cpp;
@@ -71,6 +72,20 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
         var steps = new List<PlanStep>();
         var objects = new List<string>();
         var dependencyFiles = new List<string>();
+        var bindings = BindingsFiles.Plan(request);
+        if (bindings is not null)
+        {
+            compileFlags.Insert(0, "-I" + bindings.Folder);
+            var output = PlanSupport.Join(paths.Scratch, $"obj/bindings/{bindings.BaseName}.c.o");
+            var dependencies = PlanSupport.Join(paths.Scratch, $"obj/bindings/{bindings.BaseName}.c.d");
+            objects.Add(output);
+            dependencyFiles.Add(dependencies);
+            steps.Add(new PlanStep("compile bindings", Toolchain, [Compiler(false, major), .. commonFlags, .. profile.LanguageFlags, "-MD", "-MF", dependencies, "-c", bindings.Source.ContainerPath, "-o", output], paths.Component)
+            {
+                Inputs = [bindings.Source.ContainerPath, bindings.Header.ContainerPath],
+                Outputs = [output, dependencies],
+            });
+        }
         foreach (var source in sources)
         {
             var input = PlanSupport.Join(paths.Component, source);
@@ -89,7 +104,7 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
             argv.AddRange(["-MD", "-MF", dependencies, "-c", input, "-o", output]);
             steps.Add(new PlanStep($"compile {source}", Toolchain, argv, paths.Component)
             {
-                Inputs = [input, PlanSupport.Join(paths.Component, "**/*.h"), PlanSupport.Join(paths.Component, "**/*.hpp")],
+                Inputs = [input, PlanSupport.Join(paths.Component, "**/*.h"), PlanSupport.Join(paths.Component, "**/*.hpp"), .. bindings?.Headers ?? []],
                 Outputs = [output, dependencies],
             });
         }
@@ -107,7 +122,11 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
         steps.Add(new PlanStep("link", Toolchain, link, paths.Component) { Inputs = objects, Outputs = [coreModule] });
         steps.AddRange(PlanSupport.EmbedAndNew(request, coreModule, Toolchain));
 
-        return new BuildPlan(steps, [PlanSupport.ComponentArtifact(request)]) { DependencyFiles = dependencyFiles };
+        return new BuildPlan(steps, [PlanSupport.ComponentArtifact(request)])
+        {
+            DependencyFiles = dependencyFiles,
+            SupportFiles = bindings?.Files ?? [],
+        };
     }
 
     private static string Compiler(bool cpp, int major) => cpp ? $"clang++-{major}" : $"clang-{major}";
