@@ -1,3 +1,4 @@
+using Wasmc.Bindings;
 using Wasmc.Plugins.Abstractions;
 using Wasmc.Plugins.Cpp.Bindings;
 using Wasmc.Plugins.Shared;
@@ -26,23 +27,24 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
     {
         CalculatorTemplate.RequireKnownTemplate(request, templates);
         var template = new CalculatorTemplate(request);
-        var cpp = ScaffoldExtension == "cpp";
         var file = ComponentNames.Snake(template.Name);
+        var header = Identifiers.Snake(template.World);
+        var prefix = $"exports_local_{Identifiers.Snake(template.Name)}_{Identifiers.Snake(CalculatorTemplate.InterfaceName)}_";
         var functions = string.Join("\n", CalculatorTemplate.Functions.Select(f => $$"""
 
             // {{f.Doc}}
-            __attribute__((export_name("{{template.ExportName(f.Name)}}")))
-            double {{f.Name}}(double a, double b) {
+            double {{prefix}}{{f.Name}}(double a, double b) {
                 return a {{f.Operator}} b;
             }
             """));
         var body = $$"""
             // The {{template.Name}} component: implements {{template.Package}}'s {{CalculatorTemplate.InterfaceName}} interface.
             //
-            // Each function is exported under its canonical ABI name. wasmc will generate these bindings
-            // from the WIT (roadmap); until then scalar functions are written by hand like this.
-            {{(cpp ? "\nextern \"C\" {" : string.Empty)}}{{functions}}
-            {{(cpp ? "\n}  // extern \"C\"\n" : string.Empty)}}
+            // wasmc generates {{header}}.h and {{header}}.c from the WIT in wit/ for every build (in the build's scratch
+            // folder, which is on the include path): implement the exports_* functions {{header}}.h declares.
+            #include "{{header}}.h"
+            {{functions}}
+
             """;
         return template.Result(new ScaffoldFile($"src/{file}.{ScaffoldExtension}", body));
     }
