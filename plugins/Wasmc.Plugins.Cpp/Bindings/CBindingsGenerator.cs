@@ -66,12 +66,7 @@ internal sealed class CBindingsGenerator
     public static CBindings Generate(BindingsWorld world)
     {
         ArgumentNullException.ThrowIfNull(world);
-        var unsupported = world.FindUnsupported().ToList();
-        foreach (var bound in world.Interfaces.Where(i => i.Direction == BindingDirection.Export))
-        {
-            unsupported.AddRange(bound.Resources.Select(r => new UnsupportedItem($"resource '{r.Name}' exported by '{bound.Name}'", r.Span)));
-        }
-
+        var unsupported = world.FindUnsupported();
         if (unsupported.Count > 0)
         {
             throw new WasmcPluginException(
@@ -332,7 +327,11 @@ internal sealed class CBindingsGenerator
         _side = bound?.Direction ?? BindingDirection.Import;
         try
         {
-            if (definition.Kind is ResourceKind)
+            if (definition.Kind is ResourceKind && bound?.Direction == BindingDirection.Export)
+            {
+                DeclareExportedResource(definition, bound, baseName);
+            }
+            else if (definition.Kind is ResourceKind)
             {
                 DeclareImportedResource(definition, bound, baseName);
             }
@@ -397,6 +396,70 @@ internal sealed class CBindingsGenerator
         _helpers.Close();
         _helpers.Line();
     }
+
+    private void DeclareExportedResource(TypeDefinition resource, BoundInterface bound, string baseName)
+    {
+        var prefix = Prefix(bound);
+        var snake = Identifiers.Snake(resource.Name!);
+        var rep = baseName + "_t";
+        var own = $"{prefix}_own_{snake}_t";
+        Docs(_types, resource.Docs);
+        _types.Append(CultureInfo.InvariantCulture, $$"""
+            // The resource's representation: define `struct {{rep}} { ... };` yourself.
+            typedef struct {{rep}} {{rep}};
+
+            typedef struct {{own}} {
+              int32_t __handle;
+            } {{own}};
+
+            // A borrowed {{resource.Name}} is its representation.
+            typedef {{rep}} *{{prefix}}_borrow_{{snake}}_t;
+
+            // Makes a handle that owns rep (what constructors and functions returning {{resource.Name}} return).
+            {{own}} {{baseName}}_new({{rep}} *rep);
+
+            // The representation behind an owned handle.
+            {{rep}} *{{baseName}}_rep({{own}} handle);
+
+            // Drops an owned handle; the destructor runs when the last handle is gone.
+            void {{baseName}}_drop_own({{own}} handle);
+
+            // Implement: called when the host drops the last handle to rep.
+            void {{baseName}}_destructor({{rep}} *rep);
+
+
+            """);
+        var module = bound.ResourceModule;
+        foreach (var (builtin, returns) in new[] { ("new", "int32_t"), ("rep", "int32_t"), ("drop", "void") })
+        {
+            _helpers.Line($"__attribute__((__import_module__(\"{module}\"), __import_name__(\"[resource-{builtin}]{resource.Name}\")))");
+            _helpers.Line($"extern {returns} __wasm_import_{baseName}_{builtin}(int32_t handle);");
+            _helpers.Line();
+        }
+
+        _helpers.Open($"{own} {baseName}_new({rep} *rep)");
+        _helpers.Line($"return ({own}){{ __wasm_import_{baseName}_new((int32_t)(uintptr_t)rep) }};");
+        _helpers.Close();
+        _helpers.Line();
+        _helpers.Open($"{rep} *{baseName}_rep({own} handle)");
+        _helpers.Line($"return ({rep} *)(uintptr_t)__wasm_import_{baseName}_rep(handle.__handle);");
+        _helpers.Close();
+        _helpers.Line();
+        _helpers.Open($"void {baseName}_drop_own({own} handle)");
+        _helpers.Line($"__wasm_import_{baseName}_drop(handle.__handle);");
+        _helpers.Close();
+        _helpers.Line();
+        _helpers.Line($"__attribute__((__export_name__(\"{WorldAbi.ExportName(bound.Name, "[dtor]" + resource.Name)}\")))");
+        _helpers.Open($"void __wasm_export_{baseName}_dtor(int32_t rep)");
+        _helpers.Line($"{baseName}_destructor(({rep} *)(uintptr_t)rep);");
+        _helpers.Close();
+        _helpers.Line();
+    }
+
+    // Borrows of a resource this component exports arrive as its representation (a pointer), not as a handle.
+    private bool IsExportedBorrow(TypeDefinition definition) =>
+        definition.Kind is HandleKind { IsBorrow: true } handle
+        && _world.DeclaringInterface((TypeDefinition)handle.Resource.Unalias(), _side)?.Direction == BindingDirection.Export;
 
     /// <summary>The C declaration after <c>typedef</c>, without the name: <c>struct { ... }</c> or <c>uint8_t</c>.</summary>
     private string Body(TypeDefinition definition)
@@ -972,6 +1035,9 @@ internal sealed class CBindingsGenerator
             case EnumKind or FlagsKind:
                 code.Line($"{destination} = (__typeof__({destination}))({slots.Dequeue().Expression});");
                 break;
+            case HandleKind when IsExportedBorrow(definition):
+                code.Line($"{destination} = (__typeof__({destination}))(uintptr_t)({slots.Dequeue().Expression});");
+                break;
             case HandleKind or ResourceKind:
                 code.Line($"{destination}.__handle = {slots.Dequeue().Expression};");
                 break;
@@ -1043,6 +1109,8 @@ internal sealed class CBindingsGenerator
                         return [.. tuple.Types.SelectMany((t, i) => LowerFlat(code, t, $"({value}).f{i}"))];
                     case EnumKind or FlagsKind:
                         return [($"(int32_t)({value})", CoreType.I32)];
+                    case HandleKind when IsExportedBorrow(definition):
+                        return [($"(int32_t)(uintptr_t)({value})", CoreType.I32)];
                     case HandleKind or ResourceKind:
                         return [($"({value}).__handle", CoreType.I32)];
                     case VariantKind or OptionKind or ResultKind:

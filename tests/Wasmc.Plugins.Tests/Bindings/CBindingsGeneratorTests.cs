@@ -85,23 +85,56 @@ public sealed class CBindingsGeneratorTests : IDisposable
     }
 
     [Fact]
-    public void An_exported_resource_is_refused_with_its_wit_location()
+    public void An_exported_resource_is_a_user_defined_struct_with_handles_builtins_and_a_destructor()
     {
-        var error = Should.Throw<WasmcPluginException>(() => Generate("""
+        var bindings = Generate("""
             package example:r@1.0.0;
 
             interface things {
                 resource thing {
-                    constructor();
+                    constructor(start: s32);
+                    get: func() -> s32;
+                    merge: static func(a: borrow<thing>, b: borrow<thing>) -> thing;
                 }
             }
 
             world r {
                 export things;
             }
-            """, "r"));
+            """, "r");
+
+        var header = bindings.Header;
+        header.ShouldContain("typedef struct exports_example_r_things_thing_t exports_example_r_things_thing_t;");
+        header.ShouldContain("typedef exports_example_r_things_thing_t *exports_example_r_things_borrow_thing_t;");
+        header.ShouldContain("exports_example_r_things_own_thing_t exports_example_r_things_thing_new(exports_example_r_things_thing_t *rep);");
+        header.ShouldContain("void exports_example_r_things_thing_destructor(exports_example_r_things_thing_t *rep);");
+        header.ShouldContain("exports_example_r_things_own_thing_t exports_example_r_things_constructor_thing(int32_t start);");
+        header.ShouldContain("int32_t exports_example_r_things_method_thing_get(exports_example_r_things_borrow_thing_t self);");
+        header.ShouldContain("exports_example_r_things_own_thing_t exports_example_r_things_static_thing_merge(exports_example_r_things_borrow_thing_t a, exports_example_r_things_borrow_thing_t b);");
+        var source = bindings.Source;
+        source.ShouldContain("__attribute__((__export_name__(\"example:r/things@1.0.0#[dtor]thing\")))");
+        source.ShouldContain("__attribute__((__import_module__(\"[export]example:r/things@1.0.0\"), __import_name__(\"[resource-new]thing\")))");
+        source.ShouldContain("__attribute__((__export_name__(\"example:r/things@1.0.0#[method]thing.get\")))");
+        // A borrowed own resource arrives as its representation.
+        source.ShouldContain("p0 = (__typeof__(p0))(uintptr_t)(arg0);");
+    }
+
+    [Fact]
+    public void What_the_bindings_cannot_express_is_refused_with_its_wit_location()
+    {
+        var error = Should.Throw<WasmcPluginException>(() => Generate("""
+            package example:s@1.0.0;
+
+            interface io {
+                pump: func(s: stream<u8>);
+            }
+
+            world s {
+                export io;
+            }
+            """, "s"));
 
         error.Message.ShouldContain("world.wit:4:");
-        error.Message.ShouldContain("resource 'thing' exported by 'example:r/things@1.0.0': wasmc's C bindings do not support this yet");
+        error.Message.ShouldContain("stream in function 'example:s/io@1.0.0.pump': wasmc's C bindings do not support this yet");
     }
 }
