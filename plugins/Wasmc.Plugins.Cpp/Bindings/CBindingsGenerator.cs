@@ -291,7 +291,9 @@ internal sealed class CBindingsGenerator
     private string Anonymous(TypeDefinition definition)
     {
         var body = Body(definition);
-        if (_anonymous.TryGetValue(body, out var known))
+        // list<char> and list<u32> have the same C body but are different types to the reader.
+        var key = Mangle(definition) + "\n" + body;
+        if (_anonymous.TryGetValue(key, out var known))
         {
             return known;
         }
@@ -303,7 +305,7 @@ internal sealed class CBindingsGenerator
             unique = $"{name}{n}";
         }
 
-        _anonymous[body] = unique + "_t";
+        _anonymous[key] = unique + "_t";
         Typedef(definition, unique, body);
         return unique + "_t";
     }
@@ -334,6 +336,14 @@ internal sealed class CBindingsGenerator
             else if (definition.Kind is ResourceKind)
             {
                 DeclareImportedResource(definition, bound, baseName);
+            }
+            else if (definition.Kind is AliasKind resourceAlias && resourceAlias.Target.Unalias() is TypeDefinition { Kind: ResourceKind } resource)
+            {
+                // A `use`d resource: its handles under this interface's names, as wit-bindgen spells them.
+                var snake = Identifiers.Snake(definition.Name!);
+                name = $"{Prefix(bound)}_own_{snake}_t";
+                _types.Append(CultureInfo.InvariantCulture, $"typedef {HandleName(resource, borrow: false)} {name};\n");
+                _types.Append(CultureInfo.InvariantCulture, $"typedef {HandleName(resource, borrow: true)} {Prefix(bound)}_borrow_{snake}_t;\n\n");
             }
             else if (definition.Kind is AliasKind alias)
             {
