@@ -1180,9 +1180,12 @@ internal sealed class CBindingsGenerator
 
         #include <cstdlib>
         #include <cstring>
+        #if __cplusplus >= 202002L
         #include <span>
+        #endif
         #include <string>
         #include <string_view>
+        #include <type_traits>
 
         namespace {{_w}} {
 
@@ -1198,11 +1201,13 @@ internal sealed class CBindingsGenerator
           return ret;
         }
 
-        // Views any generated list type (a struct of ptr and len) as a span.
+        #if __cplusplus >= 202002L
+        // Views any generated list type (a struct of ptr and len) as a span (C++20).
         template <typename List>
         inline auto span(const List &list) -> std::span<std::remove_pointer_t<decltype(list.ptr)>> {
           return {list.ptr, list.len};
         }
+        #endif
 
         // Allocates a list of n elements the bindings may free (elements left uninitialised).
         template <typename List>
