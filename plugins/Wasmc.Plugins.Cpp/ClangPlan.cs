@@ -1,4 +1,6 @@
+using Wasmc.Bindings;
 using Wasmc.Plugins.Abstractions;
+using Wasmc.Plugins.Cpp.Bindings;
 using Wasmc.Plugins.Shared;
 
 namespace Wasmc.Plugins.Cpp;
@@ -25,23 +27,24 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
     {
         CalculatorTemplate.RequireKnownTemplate(request, templates);
         var template = new CalculatorTemplate(request);
-        var cpp = ScaffoldExtension == "cpp";
         var file = ComponentNames.Snake(template.Name);
+        var header = Identifiers.Snake(template.World);
+        var prefix = $"exports_local_{Identifiers.Snake(template.Name)}_{Identifiers.Snake(CalculatorTemplate.InterfaceName)}_";
         var functions = string.Join("\n", CalculatorTemplate.Functions.Select(f => $$"""
 
             // {{f.Doc}}
-            __attribute__((export_name("{{template.ExportName(f.Name)}}")))
-            double {{f.Name}}(double a, double b) {
+            double {{prefix}}{{f.Name}}(double a, double b) {
                 return a {{f.Operator}} b;
             }
             """));
         var body = $$"""
             // The {{template.Name}} component: implements {{template.Package}}'s {{CalculatorTemplate.InterfaceName}} interface.
             //
-            // Each function is exported under its canonical ABI name. wasmc will generate these bindings
-            // from the WIT (roadmap); until then scalar functions are written by hand like this.
-            {{(cpp ? "\nextern \"C\" {" : string.Empty)}}{{functions}}
-            {{(cpp ? "\n}  // extern \"C\"\n" : string.Empty)}}
+            // wasmc generates {{header}}.h and {{header}}.c from the WIT in wit/ for every build (in the build's scratch
+            // folder, which is on the include path): implement the exports_* functions {{header}}.h declares.
+            #include "{{header}}.h"
+            {{functions}}
+
             """;
         return template.Result(new ScaffoldFile($"src/{file}.{ScaffoldExtension}", body));
     }
@@ -71,6 +74,20 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
         var steps = new List<PlanStep>();
         var objects = new List<string>();
         var dependencyFiles = new List<string>();
+        var bindings = BindingsFiles.Plan(request);
+        if (bindings is not null)
+        {
+            compileFlags.Insert(0, "-I" + bindings.Folder);
+            var output = PlanSupport.Join(paths.Scratch, $"obj/bindings/{bindings.BaseName}.c.o");
+            var dependencies = PlanSupport.Join(paths.Scratch, $"obj/bindings/{bindings.BaseName}.c.d");
+            objects.Add(output);
+            dependencyFiles.Add(dependencies);
+            steps.Add(new PlanStep("compile bindings", Toolchain, [Compiler(false, major), .. commonFlags, .. profile.LanguageFlags, "-MD", "-MF", dependencies, "-c", bindings.Source.ContainerPath, "-o", output], paths.Component)
+            {
+                Inputs = [bindings.Source.ContainerPath, bindings.Header.ContainerPath],
+                Outputs = [output, dependencies],
+            });
+        }
         foreach (var source in sources)
         {
             var input = PlanSupport.Join(paths.Component, source);
@@ -89,7 +106,7 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
             argv.AddRange(["-MD", "-MF", dependencies, "-c", input, "-o", output]);
             steps.Add(new PlanStep($"compile {source}", Toolchain, argv, paths.Component)
             {
-                Inputs = [input, PlanSupport.Join(paths.Component, "**/*.h"), PlanSupport.Join(paths.Component, "**/*.hpp")],
+                Inputs = [input, PlanSupport.Join(paths.Component, "**/*.h"), PlanSupport.Join(paths.Component, "**/*.hpp"), .. bindings?.Headers ?? []],
                 Outputs = [output, dependencies],
             });
         }
@@ -107,7 +124,11 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
         steps.Add(new PlanStep("link", Toolchain, link, paths.Component) { Inputs = objects, Outputs = [coreModule] });
         steps.AddRange(PlanSupport.EmbedAndNew(request, coreModule, Toolchain));
 
-        return new BuildPlan(steps, [PlanSupport.ComponentArtifact(request)]) { DependencyFiles = dependencyFiles };
+        return new BuildPlan(steps, [PlanSupport.ComponentArtifact(request)])
+        {
+            DependencyFiles = dependencyFiles,
+            SupportFiles = bindings?.Files ?? [],
+        };
     }
 
     private static string Compiler(bool cpp, int major) => cpp ? $"clang++-{major}" : $"clang-{major}";

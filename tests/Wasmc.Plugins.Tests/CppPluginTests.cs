@@ -90,22 +90,33 @@ public class CppPluginTests
     [Theory]
     [InlineData("c", "src/my_calc.c", false)]
     [InlineData("cpp", "src/my_calc.cpp", true)]
-    public void Scaffold_writes_c_or_cpp_sources_exporting_the_interface(string language, string sourcePath, bool cpp)
+    public void Scaffold_writes_c_or_cpp_sources_implementing_the_generated_bindings(string language, string sourcePath, bool cpp)
     {
         ILanguagePlugin plugin = language == "c" ? _c : _plugin;
         var result = plugin.Scaffold(new ScaffoldRequest("my-calc", "library", WasiLevel.Preview2));
 
         result.Files.Select(f => f.RelativePath).ShouldBe(["wit/my-calc.wit", sourcePath, "tests/my-calc.test.toml"], ignoreOrder: true);
         var source = result.Files.Single(f => f.RelativePath == sourcePath).Contents;
-        source.ShouldContain("__attribute__((export_name(\"local:my-calc/calculator@0.1.0#add\")))");
-        source.Contains("extern \"C\" {", StringComparison.Ordinal).ShouldBe(cpp);
+        source.ShouldContain("#include \"my_calc.h\"");
+        source.ShouldContain("double exports_local_my_calc_calculator_add(double a, double b) {");
+        source.ShouldNotContain("export_name");
+        Snapshot.Verify($"c-scaffold-{language}", source);
 
         using var folder = new TempFolder();
         folder.Write(result);
         plugin.Recognizes(folder.Folder).ShouldBeTrue();
         (language == "c" ? (ILanguagePlugin)_plugin : _c).Recognizes(folder.Folder).ShouldBeFalse();
-        plugin.PlanBuild(PlanFixtures.Request(language, PlanFixtures.Release) with { Folder = folder.Folder })
-            .Steps[0].Argv.ShouldContain("/workspace/components/calc/" + sourcePath);
+        var request = PlanFixtures.Request(language, PlanFixtures.Release);
+        var plan = plugin.PlanBuild(request with { Folder = folder.Folder, Component = request.Component with { World = result.World } });
+        plan.SupportFiles.Select(f => f.ContainerPath).ShouldBe(
+            ["/scratch/calc/bindings/my_calc.h", "/scratch/calc/bindings/my_calc.hpp", "/scratch/calc/bindings/my_calc.c"]);
+        var bindings = plan.Steps.Single(s => s.Description == "compile bindings");
+        bindings.Argv[0].ShouldStartWith("clang-");
+        bindings.Argv.ShouldContain(plan.SupportFiles[2].ContainerPath);
+        var user = plan.Steps.Single(s => s.Argv.Contains("/workspace/components/calc/" + sourcePath));
+        user.Argv.ShouldContain("-I/scratch/calc/bindings");
+        user.Argv[0].ShouldBe(cpp ? "clang++-19" : "clang-19");
+        plan.Steps.Single(s => s.Description == "link").Argv.ShouldContain(bindings.Outputs[0]);
     }
 
     [Fact]

@@ -24,6 +24,10 @@ public sealed class BuildIntegrationTests : IDisposable
             File.WriteAllText(path, file.Contents);
         }
 
+        // The -nostdlib plan below compiles src/calc.c alone, without the generated bindings: scalar exports by hand.
+        File.WriteAllText(Path.Combine(_root, "components", "calc", "src", "calc.c"), string.Concat(
+            new[] { ("add", '+'), ("subtract", '-'), ("multiply", '*') }.Select(f =>
+                $"__attribute__((export_name(\"local:calc/calculator@0.1.0#{f.Item1}\")))\ndouble {f.Item1}(double a, double b) {{\n    return a {f.Item2} b;\n}}\n")));
         File.WriteAllText(Path.Combine(_root, "wasmc.toml"), $"""
             [workspace]
             default-bundle = "p2"
