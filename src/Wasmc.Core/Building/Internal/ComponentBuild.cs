@@ -154,9 +154,10 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
 
             if (WriteBack(plan, layout))
             {
-                // The build used the lock it wrote back: the stamp is for the sources as they are now.
-                inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, plan, excludedRoots);
-                _cacheKey = BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, images, plan, validation?.Argv, inputs);
+                // The build used the lock it wrote back: the stamp is for the sources, and the plan made of them, as they are now.
+                var replanned = Plan(plugin, request);
+                inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, replanned, excludedRoots);
+                _cacheKey = BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, images, replanned, validation?.Argv, inputs);
             }
 
             if (validation is not null)
