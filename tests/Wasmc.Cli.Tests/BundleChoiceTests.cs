@@ -41,12 +41,12 @@ public class BundleChoiceTests
         var result = CliRunner.RunIn(folder.Path, "new", "go", "adder");
 
         result.ExitCode.ShouldBe(2);
-        result.Error.ShouldStartWith("error: bundle instance 'trixie-2026-11-1' (trixie-2026.11.2) does not build go, and no other instance of this workspace does\n");
+        result.Error.ShouldStartWith("error: bundle instance 'trixie-2026-11-2' (trixie-2026.11.2) does not build go, and no other instance of this workspace does\n");
 
         CliRunner.RunIn(folder.Path, "new", "go", "adder", "--bundle", "sid-2026.11.2").ExitCode.ShouldBe(0);
         var next = CliRunner.RunIn(folder.Path, "new", "go", "subtracter");
         next.ExitCode.ShouldBe(0, next.Error);
-        File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml")).ShouldContain("name = \"subtracter\"\nlanguage = \"go\"\npath = \"subtracter\"\nwit = \"wit\"\nworld = \"subtracter\"\nbundle = \"sid-2026-11-1\"");
+        File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml")).ShouldContain("name = \"subtracter\"\nlanguage = \"go\"\npath = \"subtracter\"\nwit = \"wit\"\nworld = \"subtracter\"\nbundle = \"sid-2026-11-2\"");
     }
 
     [Theory]

@@ -70,7 +70,7 @@ public sealed class DevContainerVerbTests
         var dockerfile = File.ReadAllText(Path.Combine(devcontainer, "Dockerfile"));
         dockerfile.ShouldContain($"\nFROM {node.GetProperty("image").GetString()}\n");
         var tag = node.GetProperty("image").GetString()!.Split(':')[^1];
-        dockerfile.ShouldMatch($@"WASMC_TOOLCHAINS=sid-2026\.11\.1/node@{tag}[0-9a-f]{{52}}\n");
+        dockerfile.ShouldMatch($@"WASMC_TOOLCHAINS=sid-2026\.11\.2/node@{tag}[0-9a-f]{{52}}\n");
         var json = ReadJsonc(Path.Combine(devcontainer, "devcontainer.json"));
         json.TryGetProperty("mounts", out _).ShouldBeFalse("toolchain mode needs no engine");
         json.GetProperty("name").GetString().ShouldBe("wasmc (sid-2026.11.2, node inside)");
