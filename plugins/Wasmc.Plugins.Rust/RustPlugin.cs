@@ -116,9 +116,14 @@ public sealed class RustPlugin : ILanguagePlugin
         // built-in release or dev profile is tuned through the environment, leaving Cargo.toml untouched.
         var manifest = Manifest(request);
         var world = BindingsCrate.LoadWorld(request);
+        var crates = request.Bundle.Crates.GetValueOrDefault(Toolchain);
         if (manifest is not null)
         {
             ComponentManifestChecks.Check(manifest, component, BindingsCrate.WitPath(request)!, world);
+            if (crates is not null)
+            {
+                OfflineCrates.Check(manifest, crates, request.Bundle.Name);
+            }
         }
 
         var customProfile = profile.Name is not ("dev" or "release" or "debug") && manifest?.Profiles.ContainsKey(profile.Name) == true;
@@ -158,6 +163,13 @@ public sealed class RustPlugin : ILanguagePlugin
         }
 
         argv.Add("--offline");
+        if (crates is not null)
+        {
+            argv.AddRange(OfflineCrates.SourceReplacement(request.Bundle.Paths.GetValueOrDefault(OfflineCrates.RegistryFileKey) ?? OfflineCrates.DefaultRegistry));
+        }
+
+        var lockFile = CargoLock.Plan(request, manifest, environment);
+        argv.AddRange(lockFile.Arguments);
         if (bindings is not null)
         {
             argv.AddRange(["--", "--extern", bindings.Extern]);
@@ -170,7 +182,7 @@ public sealed class RustPlugin : ILanguagePlugin
             Inputs =
             [
                 PlanSupport.Join(paths.Component, "Cargo.toml"),
-                PlanSupport.Join(paths.Component, "Cargo.lock"),
+                lockFile.WorkspacePath,
                 PlanSupport.Join(paths.Component, "src/**"),
                 PlanSupport.Join(paths.Component, "build.rs"),
             ],
@@ -180,7 +192,10 @@ public sealed class RustPlugin : ILanguagePlugin
         IReadOnlyList<PlanStep> steps = [compile, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain)];
         return new BuildPlan(bindings is null ? steps : [bindings.Compile, .. steps], [PlanSupport.ComponentArtifact(request)])
         {
-            SupportFiles = bindings is null ? [] : [bindings.Source],
+            SupportFiles = [.. bindings is null ? [] : new[] { bindings.Source }, .. lockFile.Existing is null ? [] : new[] { lockFile.Existing }],
+            // cargo's dep-info names every source file rustc read, path dependencies outside the component folder included.
+            DependencyFiles = [$"{targetDirectory}/{target}/{profileFolder}/{crateFile}.d"],
+            WriteBacks = [new PlanWriteBack(lockFile.ScratchPath, lockFile.WorkspacePath)],
         };
     }
 

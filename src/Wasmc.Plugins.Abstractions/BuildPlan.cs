@@ -59,6 +59,12 @@ public sealed record BundleSpec(
     /// </summary>
     public IReadOnlyDictionary<string, string> Paths { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Per toolchain, the Rust crates (cargo's name to exact version) its image carries for offline builds; a toolchain without
+    /// crates is absent. Empty when the bundle declares none.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Crates { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
     /// <summary>The exact version of <paramref name="tool"/> in this bundle.</summary>
     /// <exception cref="WasmcPluginException">The bundle does not declare a version for <paramref name="tool"/>.</exception>
     public string RequireToolVersion(string tool) =>
@@ -110,7 +116,19 @@ public sealed record BuildPlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<Plan
     /// <c>../../shared/ops.js</c>, a header outside the component). A missing dependency file is not an error.
     /// </summary>
     public IReadOnlyList<string> DependencyFiles { get; init; } = [];
+
+    /// <summary>
+    /// Files a step produces in scratch that belong next to the sources (a lock file the tool would write there, were the
+    /// sources not read-only): after every step succeeded the host copies each one that exists and differs to its workspace
+    /// path, atomically (a temporary file renamed into place).
+    /// </summary>
+    public IReadOnlyList<PlanWriteBack> WriteBacks { get; init; } = [];
 }
+
+/// <summary>A file the host copies from scratch into the workspace after a successful build.</summary>
+/// <param name="ContainerPath">Where the step writes it, a container path below <see cref="ContainerPaths.Scratch"/>.</param>
+/// <param name="WorkspacePath">Where it belongs, a container path below <see cref="ContainerPaths.Workspace"/>.</param>
+public sealed record PlanWriteBack(string ContainerPath, string WorkspacePath);
 
 /// <summary>A file a plan brings along, written by the host before the plan runs.</summary>
 /// <param name="ContainerPath">Where the file goes, a container path below <see cref="ContainerPaths.Scratch"/>.</param>

@@ -15,7 +15,7 @@ public class ManifestBenchmarks
 {
     private static readonly ManifestContext Context = new(
         ["rust", "c", "cpp", "go", "js"],
-        [new KnownBundle("trixie-2026.11.1", [WasiLevel.Preview2]), new KnownBundle("sid-2026.11.1", [WasiLevel.Preview2, WasiLevel.Preview3])]);
+        [new KnownBundle("trixie-2026.11.2", [WasiLevel.Preview2]), new KnownBundle("sid-2026.11.2", [WasiLevel.Preview2, WasiLevel.Preview3])]);
 
     private string _root = "";
     private string _manifestPath = "";
@@ -56,11 +56,11 @@ public class ManifestBenchmarks
             output = "target/wasmc"
 
             [bundles.p2]
-            bundle = "trixie-2026.11.1"
+            bundle = "trixie-2026.11.2"
             [bundles.p3]
-            bundle = "sid-2026.11.1"
+            bundle = "sid-2026.11.2"
             [bundles.edge]
-            bundle = "sid-2026.11.1"
+            bundle = "sid-2026.11.2"
 
             [profiles.release]
             strip = true

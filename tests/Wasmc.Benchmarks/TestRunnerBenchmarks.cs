@@ -23,7 +23,7 @@ namespace Wasmc.Benchmarks;
 /// process, and one Node process per case (measured on a sample of <see cref="PerProcessSample"/> cases and
 /// extrapolated, see docs/benchmarks.md). The jco sides reuse one warm container and the cached
 /// transpilation; the component is built once in the setup with componentize-js in the bundle's node image
-/// (WASMC_TEST_BUNDLE picks the bundle; default trixie-2026.11.1).
+/// (WASMC_TEST_BUNDLE picks the bundle; default trixie-2026.11.2).
 /// </summary>
 [Config(typeof(InProcessMonitoring))]
 public class TestRunnerBenchmarks
@@ -87,7 +87,7 @@ public class TestRunnerBenchmarks
     {
         var catalog = BundleCatalog.Load(BundleCatalog.FindContainersDirectory(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("no containers folder above " + AppContext.BaseDirectory));
-        var bundle = catalog.Get(Environment.GetEnvironmentVariable("WASMC_TEST_BUNDLE") is { Length: > 0 } name ? name : "trixie-2026.11.1");
+        var bundle = catalog.Get(Environment.GetEnvironmentVariable("WASMC_TEST_BUNDLE") is { Length: > 0 } name ? name : "trixie-2026.11.2");
         _root = Path.Combine(Path.GetTempPath(), "wasmc-bench-tests", Guid.NewGuid().ToString("N")[..12]);
         Write("wasmc.toml", $"[workspace]\ndefault-bundle = \"js\"\n[bundles.js]\nbundle = \"{bundle.Name}\"\n[[components]]\nname = \"calc\"\nlanguage = \"js\"\npath = \"calc\"\nworld = \"calc\"\n");
         Write("calc/wit/calc.wit", "package local:calc@0.1.0;\ninterface calculator {\n  add: func(a: f64, b: f64) -> f64;\n}\nworld calc {\n  export calculator;\n}\n");

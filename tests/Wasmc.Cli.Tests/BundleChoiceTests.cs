@@ -10,12 +10,12 @@ public class BundleChoiceTests
     {
         using var folder = new TempFolder();
 
-        var result = CliRunner.RunIn(folder.Path, "new", "go", "calc", "--bundle", "trixie-2026.11.1");
+        var result = CliRunner.RunIn(folder.Path, "new", "go", "calc", "--bundle", "trixie-2026.11.2");
 
         result.ExitCode.ShouldBe(2);
         result.Error.ShouldBe(
-            "error: bundle 'trixie-2026.11.1' does not build go (it builds rust, c, cpp, js)\n" +
-            "Bundles that build go for WASI preview2: sid-2026.11.1.\n");
+            "error: bundle 'trixie-2026.11.2' does not build go (it builds rust, c, cpp, js)\n" +
+            "Bundles that build go for WASI preview2: sid-2026.11.2.\n");
         Directory.EnumerateFileSystemEntries(folder.Path).ShouldBeEmpty();
     }
 
@@ -28,7 +28,7 @@ public class BundleChoiceTests
 
         result.ExitCode.ShouldBe(2);
         result.Error.ShouldStartWith("error: no published bundle builds rust for WASI preview3\n");
-        result.Error.ShouldContain("bundles that build rust: sid-2026.11.1 (preview2), trixie-2026.11.1 (preview2)");
+        result.Error.ShouldContain("bundles that build rust: sid-2026.11.2 (preview2), trixie-2026.11.2 (preview2)");
         Directory.EnumerateFileSystemEntries(folder.Path).ShouldBeEmpty();
     }
 
@@ -36,17 +36,17 @@ public class BundleChoiceTests
     public void New_without_a_bundle_picks_one_that_builds_the_language()
     {
         using var folder = new TempFolder();
-        CliRunner.RunIn(folder.Path, "new", "js", "calc", "--bundle", "trixie-2026.11.1").ExitCode.ShouldBe(0);
+        CliRunner.RunIn(folder.Path, "new", "js", "calc", "--bundle", "trixie-2026.11.2").ExitCode.ShouldBe(0);
 
         var result = CliRunner.RunIn(folder.Path, "new", "go", "adder");
 
         result.ExitCode.ShouldBe(2);
-        result.Error.ShouldStartWith("error: bundle instance 'trixie-2026-11-1' (trixie-2026.11.1) does not build go, and no other instance of this workspace does\n");
+        result.Error.ShouldStartWith("error: bundle instance 'trixie-2026-11-2' (trixie-2026.11.2) does not build go, and no other instance of this workspace does\n");
 
-        CliRunner.RunIn(folder.Path, "new", "go", "adder", "--bundle", "sid-2026.11.1").ExitCode.ShouldBe(0);
+        CliRunner.RunIn(folder.Path, "new", "go", "adder", "--bundle", "sid-2026.11.2").ExitCode.ShouldBe(0);
         var next = CliRunner.RunIn(folder.Path, "new", "go", "subtracter");
         next.ExitCode.ShouldBe(0, next.Error);
-        File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml")).ShouldContain("name = \"subtracter\"\nlanguage = \"go\"\npath = \"subtracter\"\nwit = \"wit\"\nworld = \"subtracter\"\nbundle = \"sid-2026-11-1\"");
+        File.ReadAllText(Path.Combine(folder.Path, "wasmc.toml")).ShouldContain("name = \"subtracter\"\nlanguage = \"go\"\npath = \"subtracter\"\nwit = \"wit\"\nworld = \"subtracter\"\nbundle = \"sid-2026-11-2\"");
     }
 
     [Theory]
@@ -71,7 +71,7 @@ public class BundleChoiceTests
             bundle = "sid-2026.11"
 
             [bundles.trixie]
-            bundle = "trixie-2026.11.1"
+            bundle = "trixie-2026.11.2"
 
             [[components]]
             name = "calc"
@@ -86,10 +86,10 @@ public class BundleChoiceTests
 
         result.ExitCode.ShouldBe(2);
         result.Error.ShouldContain("wasmc.toml:2:10: error WM023: bundle 'sid-2026.11' in [bundles.old] is retired (");
-        result.Error.ShouldContain("use bundle = \"sid-2026.11.1\"");
+        result.Error.ShouldContain("use bundle = \"sid-2026.11.2\"");
         result.Error.ShouldContain(
-            "wasmc.toml:9:12: error WM024: language 'go' in [[components]] 'calc' is not built by bundle 'trixie-2026.11.1' " +
-            "(instance 'trixie'; it builds 'rust', 'c', 'cpp', 'js'); bundles that build 'go': 'sid-2026.11.1'");
+            "wasmc.toml:9:12: error WM024: language 'go' in [[components]] 'calc' is not built by bundle 'trixie-2026.11.2' " +
+            "(instance 'trixie'; it builds 'rust', 'c', 'cpp', 'js'); bundles that build 'go': 'sid-2026.11.2'");
     }
 
     [Fact]
@@ -99,6 +99,6 @@ public class BundleChoiceTests
 
         result.ExitCode.ShouldBe(2);
         result.Error.ShouldStartWith("error: bundle 'trixie-2026.11' is retired (");
-        result.Error.ShouldContain("use 'trixie-2026.11.1' instead");
+        result.Error.ShouldContain("use 'trixie-2026.11.2' instead");
     }
 }

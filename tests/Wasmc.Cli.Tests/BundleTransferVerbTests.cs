@@ -5,7 +5,7 @@ namespace Wasmc.Cli.Tests;
 /// <summary>bundle save / load / push / pull: usage and input errors, all decided before Docker is asked.</summary>
 public sealed class BundleTransferVerbTests
 {
-    private const string Bundle = "sid-2026.11.1";
+    private const string Bundle = "sid-2026.11.2";
 
     [Theory]
     [InlineData("error: 'bundle save' needs a bundle name", "bundle", "save")]
@@ -79,7 +79,7 @@ public sealed class BundleTransferVerbTests
     public void Pulling_with_a_malformed_record_in_the_current_folder_is_bad_input()
     {
         using var folder = new TempFolder();
-        var path = folder.Write($"{Bundle}.images.toml", "format = 1\nbundle = \"sid-2026.11.1\"\n");
+        var path = folder.Write($"{Bundle}.images.toml", "format = 1\nbundle = \"sid-2026.11.2\"\n");
 
         var result = CliRunner.RunIn(folder.Path, "bundle", "pull", Bundle);
 

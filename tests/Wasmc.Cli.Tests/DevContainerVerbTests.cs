@@ -59,21 +59,21 @@ public sealed class DevContainerVerbTests
     public void Toolchain_mode_builds_from_the_toolchain_image_the_components_use_and_names_it_for_wasmc()
     {
         using var folder = new TempFolder();
-        CliRunner.RunIn(folder.Path, "new", "js", "calc", "--bundle", "sid-2026.11.1").ExitCode.ShouldBe(0);
-        var bundle = CliRunner.RunIn(folder.Path, "bundle", "show", "sid-2026.11.1", "--json");
+        CliRunner.RunIn(folder.Path, "new", "js", "calc", "--bundle", "sid-2026.11.2").ExitCode.ShouldBe(0);
+        var bundle = CliRunner.RunIn(folder.Path, "bundle", "show", "sid-2026.11.2", "--json");
         var node = JsonDocument.Parse(bundle.Out).RootElement.GetProperty("toolchains").EnumerateArray().First(toolchain => toolchain.GetProperty("name").GetString() == "node");
 
-        var result = CliRunner.RunIn(folder.Path, "devcontainer", "init", "--mode", "toolchain", "--bundle", "sid-2026.11.1", "--wasmc-from", FakePublish(folder));
+        var result = CliRunner.RunIn(folder.Path, "devcontainer", "init", "--mode", "toolchain", "--bundle", "sid-2026.11.2", "--wasmc-from", FakePublish(folder));
 
         result.ExitCode.ShouldBe(0, result.Error);
         var devcontainer = Path.Combine(folder.Path, ".devcontainer");
         var dockerfile = File.ReadAllText(Path.Combine(devcontainer, "Dockerfile"));
         dockerfile.ShouldContain($"\nFROM {node.GetProperty("image").GetString()}\n");
         var tag = node.GetProperty("image").GetString()!.Split(':')[^1];
-        dockerfile.ShouldMatch($@"WASMC_TOOLCHAINS=sid-2026\.11\.1/node@{tag}[0-9a-f]{{52}}\n");
+        dockerfile.ShouldMatch($@"WASMC_TOOLCHAINS=sid-2026\.11\.2/node@{tag}[0-9a-f]{{52}}\n");
         var json = ReadJsonc(Path.Combine(devcontainer, "devcontainer.json"));
         json.TryGetProperty("mounts", out _).ShouldBeFalse("toolchain mode needs no engine");
-        json.GetProperty("name").GetString().ShouldBe("wasmc (sid-2026.11.1, node inside)");
+        json.GetProperty("name").GetString().ShouldBe("wasmc (sid-2026.11.2, node inside)");
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class VerbTests
     [Fact]
     public void Bundle_show_json_lists_toolchain_images()
     {
-        const string name = "sid-2026.11.1";
+        const string name = "sid-2026.11.2";
 
         var result = CliRunner.Run("bundle", "show", name, "--json");
 

@@ -72,7 +72,7 @@ public sealed class DevContainerEndToEndTests(InstalledTool tool, ITestOutputHel
             default-profile = "debug"
 
             [bundles.sid]
-            bundle = "sid-2026.11.1"
+            bundle = "sid-2026.11.2"
 
             [[components]]
             name = "calculator"
@@ -86,11 +86,11 @@ public sealed class DevContainerEndToEndTests(InstalledTool tool, ITestOutputHel
         var environment = doctor.RootElement.GetProperty("environment");
         environment.GetProperty("kind").GetString().ShouldBe("dev-container");
         environment.GetProperty("engine").GetString().ShouldBe("none");
-        environment.GetProperty("localToolchains").EnumerateArray().Single().GetString().ShouldStartWith("sid-2026.11.1/node@");
+        environment.GetProperty("localToolchains").EnumerateArray().Single().GetString().ShouldStartWith("sid-2026.11.2/node@");
         var here = environment.GetProperty("toolchains").EnumerateArray()
             .Where(toolchain => toolchain.GetProperty("runner").GetString() == "here")
             .Select(toolchain => $"{toolchain.GetProperty("bundle").GetString()}/{toolchain.GetProperty("toolchain").GetString()}");
-        here.ShouldBe(["sid-2026.11.1/node"]);
+        here.ShouldBe(["sid-2026.11.2/node"]);
 
         var build = container.Exec("dotnet", "wasmc", "build");
         build.ExitCode.ShouldBe(0, build.ToString());

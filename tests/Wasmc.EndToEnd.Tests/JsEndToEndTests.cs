@@ -114,7 +114,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
         build.ExitCode.ShouldBe(0, build.ToString());
         foreach (var (name, bundle) in new[]
         {
-            ("calculator", "trixie-2026.11.1"), ("data-types", "sid-2026.11.1"), ("temperature", "trixie-2026.11.1"), ("number-theory", "sid-2026.11.1"),
+            ("calculator", "trixie-2026.11.2"), ("data-types", "sid-2026.11.2"), ("temperature", "trixie-2026.11.2"), ("number-theory", "sid-2026.11.2"),
         })
         {
             var outcome = ComponentOutcome(build.Out, name);

@@ -87,6 +87,92 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
             "calculator-component/Cargo.toml:13:1: 'package.metadata.component.target.world' is \"nonexistent-world\", but the WIT package 'calculator:math@1.0.0' has no such world; its worlds: 'calculator-component'");
     }
 
+    [JsDockerFact]
+    public void A_crate_using_anyhow_and_serde_json_builds_offline_writes_its_cargo_lock_and_passes_in_every_bundle_that_lists_rust()
+    {
+        foreach (var bundle in RustBundles())
+        {
+            var workspace = Workspace(bundle, "json-crates");
+            var lockFile = Path.Combine(workspace, "json-crates", "Cargo.lock");
+            File.Exists(lockFile).ShouldBeFalse();
+
+            var build = Wasmc(workspace, "build");
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            (build.Out + build.Error).ShouldNotContain("os error 30");
+            var written = File.ReadAllText(lockFile);
+            written.ShouldContain("name = \"serde_json\"");
+            written.ShouldContain("name = \"anyhow\"");
+
+            var again = Wasmc(workspace, "build", "--json");
+            again.ExitCode.ShouldBe(0, $"{bundle}: {again}");
+            again.Out.ShouldContain("\"status\": \"up-to-date\"");
+            File.ReadAllText(lockFile).ShouldBe(written);
+
+            var test = Wasmc(workspace, "test");
+            output.WriteLine($"{bundle}:\n{test.Out}");
+            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            test.Out.ShouldContain("PASS a parse error carries anyhow's context");
+            test.Out.ShouldContain("3 passed, 0 failed");
+        }
+    }
+
+    [JsDockerFact]
+    public void A_crate_the_bundle_does_not_have_and_a_version_it_cannot_match_are_located_errors_with_exit_code_2()
+    {
+        foreach (var bundle in RustBundles())
+        {
+            var workspace = Workspace(bundle, "json-crates");
+            var cargo = Path.Combine(workspace, "json-crates", "Cargo.toml");
+            var original = File.ReadAllText(cargo);
+
+            File.WriteAllText(cargo, original.Replace("serde_json = \"1.0\"", "serde_jsn = \"1.0\"", StringComparison.Ordinal));
+            var missing = Wasmc(workspace, "build");
+            missing.ExitCode.ShouldBe(2, $"{bundle}: {missing}");
+            (missing.Out + missing.Error).ShouldContain(
+                $"json-crates/Cargo.toml:14:1: crate 'serde_jsn' is not available offline: bundle '{bundle}' has the crates Debian packages (librust-*-dev), and not this one; did you mean 'serde_json' (1.0.");
+            (missing.Out + missing.Error).ShouldNotContain("offline mode");
+
+            File.WriteAllText(cargo, original.Replace("anyhow = \"1\"", "anyhow = \"2\"", StringComparison.Ordinal));
+            var version = Wasmc(workspace, "build");
+            version.ExitCode.ShouldBe(2, $"{bundle}: {version}");
+            (version.Out + version.Error).ShouldContain($"json-crates/Cargo.toml:13:1: crate 'anyhow' = \"2\" does not match the version bundle '{bundle}' has offline: anyhow 1.0.");
+        }
+    }
+
+    [JsDockerFact]
+    public void A_cargo_workspace_member_with_a_path_dependency_builds_and_the_dependency_is_a_cache_input_in_every_bundle_that_lists_rust()
+    {
+        foreach (var bundle in RustBundles())
+        {
+            var workspace = tool.NewWorkFolder();
+            Copy(Path.Combine(Fixtures, "cargo-workspace"), workspace);
+            File.WriteAllText(Path.Combine(workspace, "wasmc.toml"),
+                $"[workspace]\ndefault-bundle = \"b\"\n\n[bundles.b]\nbundle = \"{bundle}\"\n\n[[components]]\nname = \"scaler\"\nlanguage = \"rust\"\npath = \"scaler\"\nworld = \"scaler\"\n");
+
+            var build = Wasmc(workspace, "build");
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            File.Exists(Path.Combine(workspace, "Cargo.lock")).ShouldBeTrue("the lock belongs next to the Cargo workspace's root manifest");
+            Status(workspace).ShouldBe("up-to-date");
+
+            // mathlib is outside the component's folder: only cargo's dep-info makes it an input of the cache.
+            var library = Path.Combine(workspace, "mathlib", "src", "lib.rs");
+            File.WriteAllText(library, File.ReadAllText(library).Replace("FACTOR: f64 = 3.0", "FACTOR: f64 = 4.0", StringComparison.Ordinal));
+            Status(workspace).ShouldBe("built");
+            var test = Wasmc(workspace, "test");
+            test.ExitCode.ShouldBe(1, $"{bundle}: the changed library must reach the component: {test}");
+            test.Out.ShouldContain("FAIL mathlib scales");
+            test.Out.ShouldContain("actual:   10");
+        }
+    }
+
+    private string Status(string workspace)
+    {
+        var build = Wasmc(workspace, "build", "--json");
+        build.ExitCode.ShouldBe(0, build.ToString());
+        using var outcome = JsonDocument.Parse(build.Out);
+        return outcome.RootElement.GetProperty("components")[0].GetProperty("status").GetString()!;
+    }
+
     /// <summary>Every bundle <c>bundle list</c> offers with Rust among its languages.</summary>
     private List<string> RustBundles()
     {

@@ -26,7 +26,7 @@ public sealed class RustEndToEndTests(InstalledTool tool)
     public void A_cargo_manifest_in_toml_1_1_builds_in_the_sid_bundle_and_trixies_cargo_rejects_it_at_its_line()
     {
         var workspace = tool.NewWorkFolder();
-        tool.Wasmc(workspace, "new", "rust", "calc", "--bundle", "sid-2026.11.1").ExitCode.ShouldBe(0);
+        tool.Wasmc(workspace, "new", "rust", "calc", "--bundle", "sid-2026.11.2").ExitCode.ShouldBe(0);
         File.WriteAllText(Path.Combine(workspace, "calc", "Cargo.toml"), Toml11CargoManifest);
 
         var build = tool.Wasmc(workspace, "build");
@@ -36,7 +36,7 @@ public sealed class RustEndToEndTests(InstalledTool tool)
         test.Out.ShouldContain("3 passed, 0 failed");
 
         var manifest = Path.Combine(workspace, "wasmc.toml");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"sid-2026.11.1\"", "\"trixie-2026.11.1\"", StringComparison.Ordinal));
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"sid-2026.11.2\"", "\"trixie-2026.11.2\"", StringComparison.Ordinal));
         var old = tool.Wasmc(workspace, "build");
         old.ExitCode.ShouldBe(1, old.ToString());
         (old.Out + old.Error).ShouldContain("Cargo.toml:6:");

@@ -15,7 +15,9 @@ public class RustPluginTests
         var compile = plan.Steps[0];
         compile.Toolchain.ShouldBe("rust");
         compile.WorkingDirectory.ShouldBe("/workspace/components/calc");
-        compile.Argv.ShouldBe(["cargo", "build", "--manifest-path", "/workspace/components/calc/Cargo.toml", "--target", "wasm32-wasip2", "--release", "--offline"]);
+        compile.Argv.ShouldBe(["cargo", "build", "--manifest-path", "/workspace/components/calc/Cargo.toml", "--target", "wasm32-wasip2", "--release", "--offline",
+            "-Zunstable-options", "--lockfile-path", "/scratch/calc/cargo-lock/Cargo.lock"]);
+        compile.Environment["RUSTC_BOOTSTRAP"].ShouldBe("1");
         compile.Environment["CARGO_TARGET_WASM32_WASIP2_LINKER"].ShouldBe("wasm-ld-19");
         compile.Environment["CARGO_TARGET_DIR"].ShouldBe("/scratch/calc/target");
         compile.Environment["CARGO_HOME"].ShouldBe("/cache/cargo");

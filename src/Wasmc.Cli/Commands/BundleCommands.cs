@@ -22,9 +22,9 @@ pull); whatever comes in must carry the bundle's current definition hash.
 
 Examples:
   dotnet wasmc bundle list
-  dotnet wasmc bundle show sid-2026.11.1 --json
+  dotnet wasmc bundle show sid-2026.11.2 --json
   dotnet wasmc bundle build --all
-  dotnet wasmc bundle save sid-2026.11.1 -o sid-2026.11.1.tar
+  dotnet wasmc bundle save sid-2026.11.2 -o sid-2026.11.2.tar
 """)]
 [Subcommand(
     typeof(BundleListCommand),
@@ -84,8 +84,8 @@ internal sealed class BundleListCommand(ContainersLocator containers, CliOutput 
 Image states come from the Docker engine; without one they read "unknown".
 
 Examples:
-  dotnet wasmc bundle show sid-2026.11.1
-  dotnet wasmc bundle show trixie-2026.11.1 --json
+  dotnet wasmc bundle show sid-2026.11.2
+  dotnet wasmc bundle show trixie-2026.11.2 --json
 """)]
 internal sealed class BundleShowCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {
@@ -135,9 +135,9 @@ another machine's base image); --force rebuilds it here. Needs a running Docker 
 when it cannot be reached).
 
 Examples:
-  dotnet wasmc bundle build trixie-2026.11.1
+  dotnet wasmc bundle build trixie-2026.11.2
   dotnet wasmc bundle build --all
-  dotnet wasmc bundle build sid-2026.11.1 --force
+  dotnet wasmc bundle build sid-2026.11.2 --force
 """)]
 internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {

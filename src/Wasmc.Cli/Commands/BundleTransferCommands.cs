@@ -15,7 +15,7 @@ at the end, so an error or Ctrl-C leaves no partial file. Every image must be pr
 (exit code 3 otherwise: run 'dotnet wasmc bundle build NAME' first).
 
 Examples:
-  dotnet wasmc bundle save sid-2026.11.1 -o sid-2026.11.1.tar
+  dotnet wasmc bundle save sid-2026.11.2 -o sid-2026.11.2.tar
 """)]
 internal sealed class BundleSaveCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {
@@ -51,7 +51,7 @@ wasmc.definition-hash labels). Anything else is refused with exit code 2. Loaded
 wasmc/<bundle>/<toolchain>:<tag> and count as present for 'bundle build'.
 
 Examples:
-  dotnet wasmc bundle load sid-2026.11.1.tar
+  dotnet wasmc bundle load sid-2026.11.2.tar
 """)]
 internal sealed class BundleLoadCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {
@@ -83,8 +83,8 @@ those digests. The engine pushes without credentials; plain HTTP works for regis
 and the engine's insecure-registries. Registry unreachable or missing images: exit code 3.
 
 Examples:
-  dotnet wasmc bundle push sid-2026.11.1 --registry 127.0.0.1:5000/wasmc
-  dotnet wasmc bundle push sid-2026.11.1 --registry 127.0.0.1:5000/wasmc --record sid.images.toml
+  dotnet wasmc bundle push sid-2026.11.2 --registry 127.0.0.1:5000/wasmc
+  dotnet wasmc bundle push sid-2026.11.2 --registry 127.0.0.1:5000/wasmc --record sid.images.toml
 """)]
 internal sealed class BundlePushCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {
@@ -125,9 +125,9 @@ image must carry the bundle's current definition hash, or it is removed again (e
 images are tagged wasmc/<bundle>/<toolchain>:<tag>. Registry unreachable or image not there: exit code 3.
 
 Examples:
-  dotnet wasmc bundle pull sid-2026.11.1 --registry 127.0.0.1:5000/wasmc
-  dotnet wasmc bundle pull sid-2026.11.1 --record sid-2026.11.1.images.toml
-  dotnet wasmc bundle pull sid-2026.11.1
+  dotnet wasmc bundle pull sid-2026.11.2 --registry 127.0.0.1:5000/wasmc
+  dotnet wasmc bundle pull sid-2026.11.2 --record sid-2026.11.2.images.toml
+  dotnet wasmc bundle pull sid-2026.11.2
 """)]
 internal sealed class BundlePullCommand(ContainersLocator containers, CliOutput output, CliSession session)
 {

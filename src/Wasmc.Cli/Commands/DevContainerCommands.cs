@@ -16,7 +16,7 @@ toolchain image (that toolchain's steps run in the dev container itself). See do
 
 Examples:
   dotnet wasmc devcontainer init
-  dotnet wasmc devcontainer init --mode toolchain --bundle trixie-2026.11.1
+  dotnet wasmc devcontainer init --mode toolchain --bundle trixie-2026.11.2
 """)]
 [Subcommand(typeof(DevContainerInitCommand))]
 internal sealed class DevContainerCommand

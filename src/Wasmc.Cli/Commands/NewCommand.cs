@@ -17,8 +17,8 @@ which do); otherwise nothing is written and the exit code is 2.
 
 Examples:
   dotnet wasmc new rust calc
-  dotnet wasmc new c mathlib --dir libs/mathlib --bundle trixie-2026.11.1
-  dotnet wasmc new go adder --bundle sid-2026.11.1
+  dotnet wasmc new c mathlib --dir libs/mathlib --bundle trixie-2026.11.2
+  dotnet wasmc new go adder --bundle sid-2026.11.2
 """)]
 internal sealed class NewCommand(ComponentScaffolder scaffolder, CliOutput output, CliSession session)
 {

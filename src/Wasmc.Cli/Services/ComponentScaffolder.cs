@@ -187,7 +187,7 @@ internal sealed partial class ComponentScaffolder(
     private BadInputException NoBundleBuilds(string language, WasiLevel wasi) =>
         new($"no published bundle builds {language} for WASI {WasiLevels.Name(wasi)}", [$"{BundlesBuilding(language, wasi)}."]);
 
-    /// <summary><c>Bundles that build go for WASI preview2: sid-2026.11.1</c>, or what exists for other levels.</summary>
+    /// <summary><c>Bundles that build go for WASI preview2: sid-2026.11.2</c>, or what exists for other levels.</summary>
     private string BundlesBuilding(string language, WasiLevel wasi)
     {
         var bundles = containers.Catalog().Bundles;

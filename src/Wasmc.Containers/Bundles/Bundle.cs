@@ -79,6 +79,7 @@ public sealed class Bundle
             Toolchains.ToDictionary(t => t.Name, t => t.ImageReference, StringComparer.Ordinal))
         {
             Paths = AllPaths(),
+            Crates = Toolchains.Where(t => t.Crates.Count > 0).ToDictionary(t => t.Name, t => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(t.Crates, StringComparer.Ordinal), StringComparer.Ordinal),
         };
     }
 
@@ -139,6 +140,12 @@ public sealed class BundleToolchain
 
     /// <summary>Debian package to exact version, installed as <c>name=version</c>.</summary>
     public required IReadOnlyDictionary<string, string> Packages { get; init; }
+
+    /// <summary>
+    /// Rust crate (as cargo names it) to exact version, from the Debian packages (<c>librust-NAME-dev</c>) this image installs
+    /// under <c>/usr/share/cargo/registry</c>; what offline cargo builds can depend on.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Crates { get; init; } = new Dictionary<string, string>();
 
     /// <summary>npm package to exact version, installed with <c>npm ci</c> from <see cref="NpmLock"/>.</summary>
     public required IReadOnlyDictionary<string, string> Npm { get; init; }

@@ -8,7 +8,7 @@ namespace Wasmc.Containers.Bundles;
 internal sealed partial class BundleFileReader
 {
     private static readonly string[] TopLevelKeys = ["name", "description", "wasi", "runner", "languages", "base", "registry", "tools", "paths", "toolchains"];
-    private static readonly string[] ToolchainKeys = ["dockerfile", "base", "tools", "commands", "files", "args", "packages", "npm", "npm-overrides", "npm-lock", "digest"];
+    private static readonly string[] ToolchainKeys = ["dockerfile", "base", "tools", "commands", "files", "args", "packages", "npm", "npm-overrides", "npm-lock", "digest", "crates"];
     private static readonly string[] Runners = ["jco", "wasmtime"];
     private static readonly string[] ReservedArgs = ["BASE", "PACKAGES"];
 
@@ -242,6 +242,21 @@ internal sealed partial class BundleFileReader
         {
             Error(((TomlTable)table["packages"]).KeyPosition(package), $"'{package}' is not a Debian package name (lower-case letters, digits, '+', '-', '.')");
         }
+        var crates = OptionalStringTable(table, "crates");
+        foreach (var (crate, version) in crates)
+        {
+            var position = ((TomlTable)table["crates"]).KeyPosition(crate);
+            var package = CratePackage(crate);
+            if (!packages.TryGetValue(package, out var pinned))
+            {
+                Error(position, $"crate '{crate}' needs its Debian package '{package}' in [toolchains.{name}.packages]");
+            }
+            else if (!CrateVersionMatches(version, pinned))
+            {
+                Error(position, $"crate '{crate}' is version {version}, but its package '{package}' is pinned to {pinned}, another upstream version");
+            }
+        }
+
         var npm = OptionalStringTable(table, "npm");
         var npmOverrides = OptionalStringTable(table, "npm-overrides");
         var npmLock = OptionalString(table, "npm-lock");
@@ -302,12 +317,25 @@ internal sealed partial class BundleFileReader
             Files = files,
             Args = args,
             Packages = packages,
+            Crates = crates,
             Npm = npm,
             NpmOverrides = npmOverrides,
             NpmLock = npmLock is null ? null : NormalisePath(npmLock),
             Digest = digest,
             InputFiles = inputFiles,
         };
+    }
+
+    /// <summary>Debian's package for a Rust crate: <c>serde_json</c> is <c>librust-serde-json-dev</c>.</summary>
+    private static string CratePackage(string crate) => $"librust-{crate.Replace('_', '-').ToLowerInvariant()}-dev";
+
+    // Debian's upstream part may carry a repack suffix (2.22.0+ds) after the crate's version.
+    private static bool CrateVersionMatches(string crateVersion, string debianVersion)
+    {
+        var upstream = debianVersion[(debianVersion.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        var revision = upstream.LastIndexOf('-');
+        upstream = revision < 0 ? upstream : upstream[..revision];
+        return upstream == crateVersion || upstream.StartsWith(crateVersion + "+", StringComparison.Ordinal);
     }
 
     private void CheckLockMatches(TomlTable table, IReadOnlyDictionary<string, string> npm, byte[] lockBytes)

@@ -100,6 +100,11 @@ public static class BundleViews
                 text.Append($"  resolved:   {moved}\n");
             }
 
+            if (toolchain.Crates.Count > 0)
+            {
+                text.Append($"  crates:     {string.Join(" ", toolchain.Crates.Select(c => $"{c.Key} {c.Value}"))}\n");
+            }
+
             if (toolchain.Npm.Count > 0)
             {
                 text.Append($"  npm:        {string.Join(" ", toolchain.Npm.Select(p => $"{p.Key}@{p.Value}"))} (lock {toolchain.NpmLock})\n");
@@ -136,6 +141,7 @@ public static class BundleViews
                 ["installed"] = status is null || status.Packages.Count == 0
                     ? null
                     : StringTable(status.Packages.ToDictionary(p => p.Name, p => p.Installed)),
+                ["crates"] = StringTable(toolchain.Crates),
                 ["npm"] = StringTable(toolchain.Npm),
                 ["digest"] = toolchain.Digest,
             });

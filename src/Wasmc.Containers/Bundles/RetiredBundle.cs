@@ -11,7 +11,7 @@ namespace Wasmc.Containers.Bundles;
 /// <param name="Reason">Why it was retired, in one sentence.</param>
 public sealed record RetiredBundle(string Name, string Successor, string Reason)
 {
-    /// <summary>What users read when they name it: <c>bundle 'sid-2026.11' is retired (...); use 'sid-2026.11.1' instead</c>.</summary>
+    /// <summary>What users read when they name it: <c>bundle 'sid-2026.11' is retired (...); use 'sid-2026.11.2' instead</c>.</summary>
     public string Explanation => $"bundle '{Name}' is retired ({Reason}); use '{Successor}' instead";
 }
 

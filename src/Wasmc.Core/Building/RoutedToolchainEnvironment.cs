@@ -18,7 +18,7 @@ public sealed class RoutedToolchainEnvironment : IToolchainEnvironment
     /// <param name="runsHere">Whether a step of (bundle, toolchain, image reference) runs here.</param>
     /// <param name="here">Runs the steps of the toolchains held here (a <see cref="HostToolchainEnvironment"/>).</param>
     /// <param name="docker">Runs the others (a <see cref="DockerToolchainEnvironment"/>).</param>
-    /// <param name="holds">What this container holds, for messages (<c>trixie-2026.11.1/node</c>).</param>
+    /// <param name="holds">What this container holds, for messages (<c>trixie-2026.11.2/node</c>).</param>
     public RoutedToolchainEnvironment(Func<string, string, string, bool> runsHere, IToolchainEnvironment here, IToolchainEnvironment docker, string holds)
     {
         _runsHere = runsHere ?? throw new ArgumentNullException(nameof(runsHere));

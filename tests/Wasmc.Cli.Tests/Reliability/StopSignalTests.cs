@@ -20,7 +20,7 @@ public sealed class StopSignalTests : IDisposable
     public async Task A_signal_stops_the_build_kills_its_step_and_removes_staging(string signal, int exitCode, string message)
     {
         var workspace = Directory.CreateDirectory(Path.Combine(_folder.Path, "ws")).FullName;
-        CliRunner.RunIn(workspace, "new", "c", "calc", "--bundle", "sid-2026.11.1").ExitCode.ShouldBe(0);
+        CliRunner.RunIn(workspace, "new", "c", "calc", "--bundle", "sid-2026.11.2").ExitCode.ShouldBe(0);
         var bin = Directory.CreateDirectory(Path.Combine(_folder.Path, "bin")).FullName;
         var pidFile = Path.Combine(_folder.Path, "compiler.pid");
         File.WriteAllText(Path.Combine(bin, "clang-22"), "#!/bin/sh\necho $$ > \"$WASMC_TEST_PIDFILE\"\nexec sleep 300\n");

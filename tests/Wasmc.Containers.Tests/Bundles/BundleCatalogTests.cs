@@ -12,9 +12,9 @@ public sealed class BundleCatalogTests
     {
         var catalog = Committed;
 
-        catalog.Bundles.Select(b => b.Name).ShouldBe(["sid-2026.11.1", "trixie-2026.11.1"]);
-        var sid = catalog.Get("sid-2026.11.1");
-        var trixie = catalog.Get("trixie-2026.11.1");
+        catalog.Bundles.Select(b => b.Name).ShouldBe(["sid-2026.11.2", "trixie-2026.11.2"]);
+        var sid = catalog.Get("sid-2026.11.2");
+        var trixie = catalog.Get("trixie-2026.11.2");
         sid.Tools["clang"].ShouldStartWith("22.");
         trixie.Tools["clang"].ShouldStartWith("19.");
         sid.Tools["rustc"].ShouldNotBe(trixie.Tools["rustc"]);
@@ -29,20 +29,20 @@ public sealed class BundleCatalogTests
     {
         var catalog = Committed;
 
-        catalog.AllBundles.Select(b => b.Name).ShouldBe(["sid-2026.11", "sid-2026.11.1", "trixie-2026.11", "trixie-2026.11.1"]);
-        catalog.Retired.Select(r => (r.Name, r.Successor)).ShouldBe([("sid-2026.11", "sid-2026.11.1"), ("trixie-2026.11", "trixie-2026.11.1")]);
+        catalog.AllBundles.Select(b => b.Name).ShouldBe(["sid-2026.11", "sid-2026.11.1", "sid-2026.11.2", "trixie-2026.11", "trixie-2026.11.1", "trixie-2026.11.2"]);
+        catalog.Retired.Select(r => (r.Name, r.Successor)).ShouldBe([("sid-2026.11", "sid-2026.11.2"), ("trixie-2026.11", "trixie-2026.11.2"), ("sid-2026.11.1", "sid-2026.11.2"), ("trixie-2026.11.1", "trixie-2026.11.2")]);
         catalog.TryGet("sid-2026.11", out _).ShouldBeFalse();
 
         var error = Should.Throw<BundleNotFoundException>(() => catalog.Get("trixie-2026.11"));
 
         error.Message.ShouldStartWith("bundle 'trixie-2026.11' is retired (");
-        error.Message.ShouldEndWith("use 'trixie-2026.11.1' instead");
+        error.Message.ShouldEndWith("use 'trixie-2026.11.2' instead");
     }
 
     [Fact]
     public void A_trixie_bundle_builds_its_component_tools_image_on_sid()
     {
-        var trixie = Committed.Get("trixie-2026.11.1");
+        var trixie = Committed.Get("trixie-2026.11.2");
 
         trixie.GetToolchain("rust").Base.ShouldBe("wasmc/debian:trixie");
         trixie.GetToolchain("wasm-tools").Base.ShouldBe("wasmc/debian:sid");
@@ -67,9 +67,9 @@ public sealed class BundleCatalogTests
     [Fact]
     public void Image_references_name_bundle_toolchain_and_a_hash_of_the_inputs()
     {
-        var rust = Committed.Get("sid-2026.11.1").GetToolchain("rust");
+        var rust = Committed.Get("sid-2026.11.2").GetToolchain("rust");
 
-        rust.ImageReference.ShouldBe($"wasmc/sid-2026.11.1/rust:{rust.DefinitionHash[..12]}");
+        rust.ImageReference.ShouldBe($"wasmc/sid-2026.11.2/rust:{rust.DefinitionHash[..12]}");
         rust.DefinitionHash.ShouldMatch("^[0-9a-f]{64}$");
         rust.BuildArgs["BASE"].ShouldBe("wasmc/debian:sid");
         rust.BuildArgs["LLVM_VERSION"].ShouldBe("22");
@@ -79,11 +79,11 @@ public sealed class BundleCatalogTests
     [Fact]
     public void A_bundle_converts_to_the_plugin_contract_for_a_supported_wasi_level()
     {
-        var sid = Committed.Get("sid-2026.11.1");
+        var sid = Committed.Get("sid-2026.11.2");
 
         var spec = sid.ToBundleSpec(WasiLevel.Preview2);
 
-        spec.Name.ShouldBe("sid-2026.11.1");
+        spec.Name.ShouldBe("sid-2026.11.2");
         spec.Wasi.ShouldBe(WasiLevel.Preview2);
         spec.Paths["wasi-adapter-command"].ShouldBe("/opt/wasmc/adapters/wasi_snapshot_preview1.command.wasm");
         spec.ToolVersions["go"].ShouldBe(sid.Tools["go"]);
@@ -94,7 +94,7 @@ public sealed class BundleCatalogTests
     [Fact]
     public void Converting_for_an_unsupported_wasi_level_says_which_levels_exist()
     {
-        var trixie = Committed.Get("trixie-2026.11.1");
+        var trixie = Committed.Get("trixie-2026.11.2");
 
         var error = Should.Throw<BundleNotFoundException>(() => trixie.ToBundleSpec(WasiLevel.Preview3));
 
@@ -108,13 +108,13 @@ public sealed class BundleCatalogTests
         var error = Should.Throw<BundleNotFoundException>(() => Committed.Get("stable-2099"));
 
         error.Message.ShouldContain("no bundle named 'stable-2099'");
-        error.Message.ShouldContain("sid-2026.11.1");
+        error.Message.ShouldContain("sid-2026.11.2");
     }
 
     [Fact]
     public void The_generated_package_json_is_what_the_committed_lock_was_made_for()
     {
-        var node = Committed.Get("trixie-2026.11.1").GetToolchain("node");
+        var node = Committed.Get("trixie-2026.11.2").GetToolchain("node");
 
         node.NpmPackageJson.ShouldBe("""
             {

@@ -44,6 +44,38 @@ public sealed class BundleFileErrorTests
         error.Message.ShouldContain("unknown key 'dockerfiel' in [toolchains.clang]");
     }
 
+    private const string WithCrates = "\nlibrust-serde-json-dev = \"1.0.154-1\"\n\n[toolchains.clang.crates]\nserde_json = \"1.0.154\"\n";
+
+    [Fact]
+    public void Crates_load_with_their_pinned_debian_packages_and_reach_plugins()
+    {
+        using var containers = new TemporaryContainersDirectory();
+        containers.WriteBundle("test-1", BundleTestFiles.MinimalBundle + WithCrates);
+
+        var bundle = BundleCatalog.Load(containers.Path).Get("test-1");
+
+        bundle.GetToolchain("clang").Crates.ShouldBe(new Dictionary<string, string> { ["serde_json"] = "1.0.154" });
+        bundle.ToBundleSpec().Crates["clang"]["serde_json"].ShouldBe("1.0.154");
+        BundleViews.FormatShow(bundle).ShouldContain("  crates:     serde_json 1.0.154\n");
+    }
+
+    [Fact]
+    public void A_crate_whose_package_is_another_upstream_version_is_reported_at_the_crate()
+    {
+        var error = SingleError(BundleTestFiles.MinimalBundle + WithCrates.Replace("serde_json = \"1.0.154\"", "serde_json = \"1.0.155\"", StringComparison.Ordinal));
+
+        error.Location.ShouldEndWith("test-1.toml:21:1");
+        error.Message.ShouldContain("crate 'serde_json' is version 1.0.155, but its package 'librust-serde-json-dev' is pinned to 1.0.154-1");
+    }
+
+    [Fact]
+    public void A_crate_without_its_package_is_reported_at_the_crate()
+    {
+        var error = SingleError(BundleTestFiles.MinimalBundle + WithCrates.Replace("librust-serde-json-dev", "librust-serde-dev", StringComparison.Ordinal));
+
+        error.Message.ShouldContain("crate 'serde_json' needs its Debian package 'librust-serde-json-dev' in [toolchains.clang.packages]");
+    }
+
     [Fact]
     public void The_name_must_equal_the_file_name()
     {

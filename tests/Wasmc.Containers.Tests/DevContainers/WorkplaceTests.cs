@@ -143,7 +143,7 @@ public sealed class WorkplaceTests
     {
         var labels = new Dictionary<string, string>
         {
-            ["wasmc.bundle"] = "trixie-2026.11.1",
+            ["wasmc.bundle"] = "trixie-2026.11.2",
             ["wasmc.toolchain"] = "node",
             ["wasmc.definition-hash"] = "88f785e96c0c6adfc62adbe41b2ab5fd007bb18d8e05227512d1083261a15cd3",
         };
@@ -153,12 +153,12 @@ public sealed class WorkplaceTests
         var workplace = await WorkplaceDetector.DetectAsync(InRecordedDevContainer(), docker, null, CancellationToken.None);
 
         var held = workplace.LocalToolchains.ShouldHaveSingleItem();
-        held.ShouldBe(new LocalToolchain("trixie-2026.11.1", "node", labels["wasmc.definition-hash"]));
+        held.ShouldBe(new LocalToolchain("trixie-2026.11.2", "node", labels["wasmc.definition-hash"]));
         workplace.LocalToolchainsSource.ShouldBe("the container's labels");
-        held.Matches("trixie-2026.11.1", "node", "88f785e96c0c").ShouldBeTrue();
-        held.Matches("trixie-2026.11.1", "node", "000000000000").ShouldBeFalse("a stale image is not the bundle's toolchain");
-        held.Matches("trixie-2026.11.1", "rust", "88f785e96c0c").ShouldBeFalse();
-        held.Matches("sid-2026.11.1", "node", "88f785e96c0c").ShouldBeFalse();
+        held.Matches("trixie-2026.11.2", "node", "88f785e96c0c").ShouldBeTrue();
+        held.Matches("trixie-2026.11.2", "node", "000000000000").ShouldBeFalse("a stale image is not the bundle's toolchain");
+        held.Matches("trixie-2026.11.2", "rust", "88f785e96c0c").ShouldBeFalse();
+        held.Matches("sid-2026.11.2", "node", "88f785e96c0c").ShouldBeFalse();
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class WorkplaceTests
             Files = { "/.dockerenv" },
             Variables =
             {
-                [Workplace.ToolchainsVariable] = "trixie-2026.11.1/node@88f785e96c0c6adfc62adbe41b2ab5fd007bb18d8e05227512d1083261a15cd3 sid-2026.11.1/go not/a/toolchain",
+                [Workplace.ToolchainsVariable] = "trixie-2026.11.2/node@88f785e96c0c6adfc62adbe41b2ab5fd007bb18d8e05227512d1083261a15cd3 sid-2026.11.2/go not/a/toolchain",
                 [Workplace.DevContainerVariable] = "toolchain",
             },
         };
@@ -179,7 +179,7 @@ public sealed class WorkplaceTests
         workplace.Kind.ShouldBe(WorkplaceKind.DevContainer);
         workplace.Evidence.ShouldContain("WASMC_DEVCONTAINER=toolchain (made by wasmc devcontainer init)");
         workplace.LocalToolchains.Select(toolchain => toolchain.ToString())
-            .ShouldBe(["trixie-2026.11.1/node@88f785e96c0c6adfc62adbe41b2ab5fd007bb18d8e05227512d1083261a15cd3", "sid-2026.11.1/go"]);
+            .ShouldBe(["trixie-2026.11.2/node@88f785e96c0c6adfc62adbe41b2ab5fd007bb18d8e05227512d1083261a15cd3", "sid-2026.11.2/go"]);
         workplace.LocalToolchainsSource.ShouldBe(Workplace.ToolchainsVariable);
     }
 
@@ -265,7 +265,7 @@ public sealed class WorkplaceTests
     public void The_doctor_says_which_toolchains_run_here_and_which_in_docker()
     {
         var catalog = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory);
-        var node = catalog.Get("trixie-2026.11.1").GetToolchain("node");
+        var node = catalog.Get("trixie-2026.11.2").GetToolchain("node");
         var held = new LocalToolchain(node.BundleName, node.Name, node.DefinitionHash);
         var withEngine = new Workplace { Kind = WorkplaceKind.DevContainer, Engine = EngineLocation.Outside, LocalToolchains = [held], LocalToolchainsSource = "WASMC_TOOLCHAINS" };
         var withoutEngine = withEngine with { Engine = EngineLocation.None };
@@ -275,10 +275,10 @@ public sealed class WorkplaceTests
         var noEngine = WasmcDoctor.CheckToolchains(withoutEngine, RunnerMode.Auto, routes).ShouldNotBeNull();
         var forcedDocker = WasmcDoctor.Routes(withEngine, RunnerMode.Docker, catalog);
 
-        routes.Where(route => route.Place == StepPlace.Here).Select(route => $"{route.Bundle}/{route.Toolchain}").ShouldBe(["trixie-2026.11.1/node"]);
+        routes.Where(route => route.Place == StepPlace.Here).Select(route => $"{route.Bundle}/{route.Toolchain}").ShouldBe(["trixie-2026.11.2/node"]);
         routes.Count(route => route.Place == StepPlace.Docker).ShouldBeGreaterThan(3);
         check.Status.ShouldBe(DoctorStatus.Ok);
-        check.Detail.ShouldContain("run here: trixie-2026.11.1/node");
+        check.Detail.ShouldContain("run here: trixie-2026.11.2/node");
         noEngine.Status.ShouldBe(DoctorStatus.Warn);
         noEngine.Detail.ShouldContain("no engine is reachable");
         forcedDocker.ShouldAllBe(route => route.Place == StepPlace.Docker);
@@ -290,7 +290,7 @@ public sealed class WorkplaceTests
     public void A_stale_toolchain_image_runs_nothing_here_and_the_doctor_says_to_rebuild()
     {
         var catalog = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory);
-        var stale = new Workplace { Kind = WorkplaceKind.DevContainer, Engine = EngineLocation.Outside, LocalToolchains = [new LocalToolchain("trixie-2026.11.1", "node", "0000000000001111")] };
+        var stale = new Workplace { Kind = WorkplaceKind.DevContainer, Engine = EngineLocation.Outside, LocalToolchains = [new LocalToolchain("trixie-2026.11.2", "node", "0000000000001111")] };
 
         var routes = WasmcDoctor.Routes(stale, RunnerMode.Auto, catalog);
         var check = WasmcDoctor.CheckToolchains(stale, RunnerMode.Auto, routes).ShouldNotBeNull();

@@ -127,7 +127,7 @@ public sealed class DoctorTests
     [Fact]
     public void Missing_images_point_at_bundle_build_or_at_the_bootstrap()
     {
-        var bundle = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory).Get("trixie-2026.11.1");
+        var bundle = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory).Get("trixie-2026.11.2");
         var statuses = bundle.Toolchains
             .Select((t, i) => new ToolchainImageStatus(bundle.Name, t.Name, t.ImageReference, i == 0 ? ImageState.Present : ImageState.Missing, null, "not built yet"))
             .ToList();
@@ -136,15 +136,15 @@ public sealed class DoctorTests
         var withoutBase = WasmcDoctor.CheckBundle(bundle, statuses, baseImagePresent: false);
 
         withBase.Status.ShouldBe(DoctorStatus.Warn);
-        withBase.Name.ShouldBe("bundle trixie-2026.11.1");
-        withBase.Fix.ShouldNotBeNull().ShouldContain("wasmc bundle build trixie-2026.11.1");
+        withBase.Name.ShouldBe("bundle trixie-2026.11.2");
+        withBase.Fix.ShouldNotBeNull().ShouldContain("wasmc bundle build trixie-2026.11.2");
         withoutBase.Fix.ShouldNotBeNull().ShouldContain("containers/bootstrap");
     }
 
     [Fact]
     public void A_bundle_with_every_image_present_is_ok()
     {
-        var bundle = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory).Get("sid-2026.11.1");
+        var bundle = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory).Get("sid-2026.11.2");
         var statuses = bundle.Toolchains
             .Select(t => new ToolchainImageStatus(bundle.Name, t.Name, t.ImageReference, ImageState.Present, "sha256:x", "current"))
             .ToList();
@@ -159,7 +159,7 @@ public sealed class DoctorTests
     [Fact]
     public void A_bundle_whose_images_installed_a_newer_debian_revision_says_so()
     {
-        var bundle = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory).Get("trixie-2026.11.1");
+        var bundle = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory).Get("trixie-2026.11.2");
         var statuses = bundle.Toolchains
             .Select(t => new ToolchainImageStatus(bundle.Name, t.Name, t.ImageReference, ImageState.Present, "sha256:x", "current")
             {

@@ -24,7 +24,7 @@ public sealed class BuildContextTests
     public void A_context_holds_the_dockerfile_the_ca_bundle_and_the_npm_files()
     {
         var catalog = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory);
-        var node = catalog.Get("trixie-2026.11.1").GetToolchain("node");
+        var node = catalog.Get("trixie-2026.11.2").GetToolchain("node");
 
         using var context = BuildContext.Create(node, catalog.ContainersDirectory, Encoding.ASCII.GetBytes("CERTS"));
         var entries = ReadTar(context);
@@ -39,7 +39,7 @@ public sealed class BuildContextTests
     public void A_toolchain_without_npm_packages_gets_an_empty_npm_folder()
     {
         var catalog = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory);
-        var go = catalog.Get("sid-2026.11.1").GetToolchain("go");
+        var go = catalog.Get("sid-2026.11.2").GetToolchain("go");
 
         using var context = BuildContext.Create(go, catalog.ContainersDirectory, []);
 
@@ -50,7 +50,7 @@ public sealed class BuildContextTests
     public void The_same_inputs_give_the_same_bytes()
     {
         var catalog = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory);
-        var rust = catalog.Get("trixie-2026.11.1").GetToolchain("rust");
+        var rust = catalog.Get("trixie-2026.11.2").GetToolchain("rust");
 
         using var first = BuildContext.Create(rust, catalog.ContainersDirectory, [1, 2, 3]);
         using var second = BuildContext.Create(rust, catalog.ContainersDirectory, [1, 2, 3]);

@@ -105,14 +105,14 @@ public sealed class DebianPinsTests
     public void The_refusal_names_package_pin_and_the_ways_out()
     {
         var error = new PinnedPackagesUnavailableException(
-            "trixie-2026.11.1",
+            "trixie-2026.11.2",
             "node",
             "wasmc/debian:trixie",
             [new UnavailablePin("nodejs", "20.19.2+dfsg-1+deb13u2", ["22.1.0+dfsg-1"])]);
 
         error.Message.ShouldContain("nodejs: pinned 20.19.2+dfsg-1+deb13u2; the mirror only has 22.1.0+dfsg-1");
         error.Message.ShouldContain("dotnet wasmc bundle load FILE");
-        error.Message.ShouldContain("dotnet wasmc bundle pull trixie-2026.11.1 --registry");
+        error.Message.ShouldContain("dotnet wasmc bundle pull trixie-2026.11.2 --registry");
         error.Message.ShouldContain("newer bundle");
     }
 

@@ -7,7 +7,7 @@ namespace Wasmc.Containers.Tests.Images;
 
 public sealed class ImageStatusRulesTests
 {
-    private static readonly Bundle Sid = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory).Get("sid-2026.11.1");
+    private static readonly Bundle Sid = BundleCatalog.Load(BundleTestFiles.RepositoryContainersDirectory).Get("sid-2026.11.2");
     private static readonly BundleToolchain Rust = Sid.GetToolchain("rust");
 
     private static ImageInspect Image(IReadOnlyDictionary<string, string> labels, params string[] repoDigests) =>
@@ -25,7 +25,7 @@ public sealed class ImageStatusRulesTests
         var status = ImageStatusRules.Evaluate(Sid, Rust, null, "sha256:base");
 
         status.State.ShouldBe(ImageState.Missing);
-        status.Detail.ShouldContain("wasmc bundle build sid-2026.11.1");
+        status.Detail.ShouldContain("wasmc bundle build sid-2026.11.2");
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class ImageStatusRulesTests
 
         status.State.ShouldBe(ImageState.Present);
         status.Detail.ShouldContain("built on another base image than the local wasmc/debian:sid (loaded or pulled");
-        status.Detail.ShouldContain("wasmc bundle build sid-2026.11.1 --force");
+        status.Detail.ShouldContain("wasmc bundle build sid-2026.11.2 --force");
     }
 
     [Fact]

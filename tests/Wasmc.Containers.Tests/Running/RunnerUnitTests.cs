@@ -12,7 +12,7 @@ public class RunnerUnitTests
     private static StepRunRequest Request(PlanStep? step = null) => new(
         step ?? new PlanStep("compile", "rust", ["cargo", "build"], "/workspace/app"),
         "wasmc/rust:abc",
-        "sid-2026.11.1",
+        "sid-2026.11.2",
         "app",
         new HostFolders("/home/ada/proj", "/home/ada/proj/.wasmc/out/app", "/home/ada/proj/.wasmc/scratch/app"),
         Paths)
@@ -71,9 +71,9 @@ public class RunnerUnitTests
         var mounts = ToolchainContainerSpecs.MountsFor(Request(step));
 
         var workspaceKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("/home/ada/proj"u8))[..12];
-        mounts.ShouldContain(new MountSpec(MountType.Volume, $"wasmc-cache-sid-2026.11.1-cargo-{workspaceKey}", "/cache/cargo", ReadOnly: false));
+        mounts.ShouldContain(new MountSpec(MountType.Volume, $"wasmc-cache-sid-2026.11.2-cargo-{workspaceKey}", "/cache/cargo", ReadOnly: false));
         var other = ToolchainContainerSpecs.MountsFor(Request(step) with { Folders = new HostFolders("/home/eve/proj", "/home/eve/proj/out", "/home/eve/proj/scratch") });
-        other.Single(m => m.Type == MountType.Volume).Source.ShouldNotBe($"wasmc-cache-sid-2026.11.1-cargo-{workspaceKey}");
+        other.Single(m => m.Type == MountType.Volume).Source.ShouldNotBe($"wasmc-cache-sid-2026.11.2-cargo-{workspaceKey}");
         mounts.ShouldContain(new MountSpec(MountType.Bind, "/home/ada/proj/shared/wit", "/wit", ReadOnly: true));
     }
 
@@ -100,7 +100,7 @@ public class RunnerUnitTests
 
         labels[WasmcLabels.Managed].ShouldBe("true");
         labels[WasmcLabels.Session].ShouldBe("s1");
-        labels[WasmcLabels.Bundle].ShouldBe("sid-2026.11.1");
+        labels[WasmcLabels.Bundle].ShouldBe("sid-2026.11.2");
         labels[WasmcLabels.Toolchain].ShouldBe("rust");
         labels[WasmcLabels.ProcessId].ShouldBe(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         labels.ShouldContainKey(WasmcLabels.Host);
@@ -220,9 +220,9 @@ public class RunnerUnitTests
     [Fact]
     public void The_missing_image_error_names_the_commands_that_fix_it()
     {
-        var error = new ToolchainImageMissingException("wasmc/rust:abc", "sid-2026.11.1", "rust");
+        var error = new ToolchainImageMissingException("wasmc/rust:abc", "sid-2026.11.2", "rust");
 
-        error.Message.ShouldContain("dotnet wasmc bundle build sid-2026.11.1");
-        error.Message.ShouldContain("dotnet wasmc bundle pull sid-2026.11.1");
+        error.Message.ShouldContain("dotnet wasmc bundle build sid-2026.11.2");
+        error.Message.ShouldContain("dotnet wasmc bundle pull sid-2026.11.2");
     }
 }

@@ -6,10 +6,10 @@ using Wasmc.Workspace;
 
 namespace Wasmc.Core.Tests.Building;
 
-/// <summary>Real builds in the <c>sid-2026.11.1</c> clang image through Docker: a C component in under a second.</summary>
+/// <summary>Real builds in the <c>sid-2026.11.2</c> clang image through Docker: a C component in under a second.</summary>
 public sealed class BuildIntegrationTests : IDisposable
 {
-    private const string Bundle = "sid-2026.11.1";
+    private const string Bundle = "sid-2026.11.2";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "wasmc-build-it", Guid.NewGuid().ToString("N")[..12]);
     private readonly RecordingProgress _progress = new();
 

@@ -14,13 +14,13 @@ public sealed class RoutedToolchainEnvironmentTests
     {
         Kind = WorkplaceKind.DevContainer,
         Engine = EngineLocation.None,
-        LocalToolchains = [new LocalToolchain("trixie-2026.11.1", "node", "88f785e96c0c6adfc62adbe41b2ab5fd007bb18d8e05227512d1083261a15cd3")],
+        LocalToolchains = [new LocalToolchain("trixie-2026.11.2", "node", "88f785e96c0c6adfc62adbe41b2ab5fd007bb18d8e05227512d1083261a15cd3")],
     };
 
     private static StepRunRequest Step(string toolchain, string image) => new(
         new PlanStep("step", toolchain, ["true"], "/workspace"),
         image,
-        "trixie-2026.11.1",
+        "trixie-2026.11.2",
         "app",
         new HostFolders("/tmp/ws", "/tmp/ws/out", "/tmp/ws/scratch"),
         new ContainerPaths("/workspace", "/workspace", "/out", "/scratch"));
@@ -34,15 +34,15 @@ public sealed class RoutedToolchainEnvironmentTests
             (bundle, toolchain, image) => NodeDevContainer.LocalToolchains.Any(held => held.Matches(bundle, toolchain, image.Split(':')[^1])),
             here,
             docker,
-            "trixie-2026.11.1/node");
+            "trixie-2026.11.2/node");
         await using var runner = await environment.CreateRunnerAsync(CancellationToken.None);
 
-        await runner.RunAsync(Step("node", "wasmc/trixie-2026.11.1/node:88f785e96c0c"));
-        await runner.RunAsync(Step("wasm-tools", "wasmc/trixie-2026.11.1/wasm-tools:d89994d5a4a1"));
-        await runner.RunAsync(Step("node", "wasmc/trixie-2026.11.1/node:ffffffffffff"));
+        await runner.RunAsync(Step("node", "wasmc/trixie-2026.11.2/node:88f785e96c0c"));
+        await runner.RunAsync(Step("wasm-tools", "wasmc/trixie-2026.11.2/wasm-tools:d89994d5a4a1"));
+        await runner.RunAsync(Step("node", "wasmc/trixie-2026.11.2/node:ffffffffffff"));
 
-        here.Requests.Select(request => request.Image).ShouldBe(["wasmc/trixie-2026.11.1/node:88f785e96c0c"]);
-        docker.Requests.Select(request => request.Image).ShouldBe(["wasmc/trixie-2026.11.1/wasm-tools:d89994d5a4a1", "wasmc/trixie-2026.11.1/node:ffffffffffff"]);
+        here.Requests.Select(request => request.Image).ShouldBe(["wasmc/trixie-2026.11.2/node:88f785e96c0c"]);
+        docker.Requests.Select(request => request.Image).ShouldBe(["wasmc/trixie-2026.11.2/wasm-tools:d89994d5a4a1", "wasmc/trixie-2026.11.2/node:ffffffffffff"]);
     }
 
     [Fact]
@@ -51,13 +51,13 @@ public sealed class RoutedToolchainEnvironmentTests
         var endpoint = DockerEndpoint.Parse("unix:///nonexistent/docker.sock", "test");
         await using var environment = ToolchainEnvironments.Create(NodeDevContainer, RunnerMode.Auto, ["/tmp/ws"], docker: null);
         var unreachable = new DockerToolchainEnvironment(_ => throw new DockerUnreachableException(endpoint, "Docker is not reachable at unix:///nonexistent/docker.sock."));
-        await using var routed = new RoutedToolchainEnvironment((_, toolchain, _) => toolchain == "node", new FakeToolchains(), unreachable, "trixie-2026.11.1/node");
+        await using var routed = new RoutedToolchainEnvironment((_, toolchain, _) => toolchain == "node", new FakeToolchains(), unreachable, "trixie-2026.11.2/node");
 
         environment.ShouldBeOfType<RoutedToolchainEnvironment>();
-        (await routed.GetImageIdAsync("wasmc/trixie-2026.11.1/node:88f785e96c0c", "trixie-2026.11.1", "node", CancellationToken.None)).ShouldStartWith("sha256:");
-        var error = await Should.ThrowAsync<ToolchainRunException>(() => routed.GetImageIdAsync("wasmc/trixie-2026.11.1/rust:4ec040619604", "trixie-2026.11.1", "rust", CancellationToken.None));
+        (await routed.GetImageIdAsync("wasmc/trixie-2026.11.2/node:88f785e96c0c", "trixie-2026.11.2", "node", CancellationToken.None)).ShouldStartWith("sha256:");
+        var error = await Should.ThrowAsync<ToolchainRunException>(() => routed.GetImageIdAsync("wasmc/trixie-2026.11.2/rust:4ec040619604", "trixie-2026.11.2", "rust", CancellationToken.None));
         error.Message.ShouldBe(
-            "Toolchain 'rust' of bundle 'trixie-2026.11.1' is not in this container (it holds trixie-2026.11.1/node), so its steps need Docker: " +
+            "Toolchain 'rust' of bundle 'trixie-2026.11.2' is not in this container (it holds trixie-2026.11.2/node), so its steps need Docker: " +
             "Docker is not reachable at unix:///nonexistent/docker.sock.");
         error.InnerException.ShouldBeOfType<DockerUnreachableException>("an environment problem: the build stops with exit code 3");
     }

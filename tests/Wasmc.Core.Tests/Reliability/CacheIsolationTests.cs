@@ -6,13 +6,13 @@ using Wasmc.Plugins.Abstractions;
 namespace Wasmc.Core.Tests.Reliability;
 
 /// <summary>
-/// Reliability probes (docs/reliability.md, "caches"), in the real sid-2026.11.1 rust image through Docker: a step can
+/// Reliability probes (docs/reliability.md, "caches"), in the real sid-2026.11.2 rust image through Docker: a step can
 /// write anything into its cache volume, so each workspace has its own; the image's root file system cannot be changed
 /// by a step; and the validation's fresh container sees nothing an earlier step left in /tmp.
 /// </summary>
 public sealed class CacheIsolationTests : IAsyncLifetime
 {
-    private const string Bundle = "sid-2026.11.1";
+    private const string Bundle = "sid-2026.11.2";
     private const string CargoHome = "/cache/cargo-home";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "wasmc-cache-probe", Guid.NewGuid().ToString("N")[..12]);
     private IDockerClient? _docker;

@@ -8,14 +8,14 @@ using Wasmc.Workspace;
 namespace Wasmc.Core.Tests.Reliability;
 
 /// <summary>
-/// The stale-artifact probe of issue 10 with the real toolchains (sid-2026.11.1, Docker): a C component includes
+/// The stale-artifact probe of issue 10 with the real toolchains (sid-2026.11.2, Docker): a C component includes
 /// <c>../../shared/ops.h</c> and a JavaScript component imports <c>../../shared/ops.js</c>, both outside their folders.
 /// Editing what a build read rebuilds it (clang's <c>-MD</c> depfile, the JS glue's import graph); editing a file
 /// beside it that no build read does not.
 /// </summary>
 public sealed class RealInputsTests : IDisposable
 {
-    private const string Bundle = "sid-2026.11.1";
+    private const string Bundle = "sid-2026.11.2";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "wasmc-real-inputs", Guid.NewGuid().ToString("N")[..12]);
 
     public RealInputsTests()

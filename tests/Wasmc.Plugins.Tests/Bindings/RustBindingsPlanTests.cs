@@ -58,7 +58,7 @@ public sealed class RustBindingsPlanTests : IDisposable
         cargo.Argv.ShouldBe(
         [
             "cargo", "rustc", "--manifest-path", "/workspace/components/calc/Cargo.toml", "--lib", "--target", "wasm32-wasip2",
-            "--release", "--offline", "--", "--extern", $"calc_bindings={rlib}",
+            "--release", "--offline", "-Zunstable-options", "--lockfile-path", "/scratch/calc/cargo-lock/Cargo.lock", "--", "--extern", $"calc_bindings={rlib}",
         ]);
     }
 

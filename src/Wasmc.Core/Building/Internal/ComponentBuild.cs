@@ -166,6 +166,14 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
                 throw new ComponentFailedException($"{artifacts[0].ContainerPath} {problem}");
             }
 
+            if (WriteBack(plan, layout))
+            {
+                // The build used the lock it wrote back: the stamp is for the sources, and the plan made of them, as they are now.
+                var replanned = Plan(plugin, request);
+                inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, replanned, excludedRoots);
+                _cacheKey = BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, images, replanned, validation?.Argv, inputs);
+            }
+
             if (validation is not null)
             {
                 // Quiet unless it fails: jco wit prints the whole WIT of the component.
@@ -268,6 +276,45 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             stamped.RelativePath == artifact.RelativeToOutput.Replace('\\', '/')
             && BuildCacheKey.HashInput(layout.Workspace, artifact.HostPath) == stamped.Sha256))
         && DependencyFiles.Unchanged(stamp.Reads, layout.Workspace);
+
+    /// <summary>Copies the plan's write-backs that exist and differ into the workspace; whether any file changed.</summary>
+    private static bool WriteBack(BuildPlan plan, BuildLayout layout)
+    {
+        var changed = false;
+        foreach (var file in plan.WriteBacks)
+        {
+            var source = BuildLayout.MapBelow(file.ContainerPath, layout.Paths.Scratch, layout.Scratch)
+                ?? throw new ComponentFailedException($"the plan's write-back {file.ContainerPath} is not below the scratch folder {layout.Paths.Scratch}");
+            var destination = BuildLayout.MapBelow(file.WorkspacePath, layout.Paths.Workspace, layout.Workspace)
+                ?? throw new ComponentFailedException($"the plan's write-back target {file.WorkspacePath} is not below the workspace {layout.Paths.Workspace}");
+            if (!File.Exists(source) || WorkspacePaths.IsLink(source))
+            {
+                continue;
+            }
+
+            var contents = File.ReadAllBytes(source);
+            WorkspacePaths.Check(layout.Workspace, destination);
+            if (File.Exists(destination) && File.ReadAllBytes(destination).AsSpan().SequenceEqual(contents))
+            {
+                continue;
+            }
+
+            var temporary = Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.partial");
+            try
+            {
+                File.WriteAllBytes(temporary, contents);
+                File.Move(temporary, destination, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
+
+            changed = true;
+        }
+
+        return changed;
+    }
 
     private static void WriteSupportFiles(BuildPlan plan, BuildLayout layout)
     {

@@ -115,7 +115,7 @@ public sealed class JcoWorkspaceFixture : IAsyncLifetime
             ?? throw new InvalidOperationException("no containers/bundles folder above " + AppContext.BaseDirectory);
         var catalog = BundleCatalog.Load(containers);
         using var docker = await DockerClientFactory.ConnectAsync();
-        // WASMC_TEST_BUNDLE picks the bundle; otherwise trixie first (sid-2026.11.1's node image lacked
+        // WASMC_TEST_BUNDLE picks the bundle; otherwise trixie first (sid-2026.11.2's node image lacked
         // @bytecodealliance/preview2-shim when these tests were written, which breaks componentize-js there).
         var preferred = Environment.GetEnvironmentVariable("WASMC_TEST_BUNDLE");
         foreach (var candidate in catalog.Bundles
@@ -131,7 +131,7 @@ public sealed class JcoWorkspaceFixture : IAsyncLifetime
 
         if (Bundle is null)
         {
-            Problem = "no jco bundle has its node image built here; run `dotnet wasmc bundle build trixie-2026.11.1` (or .ci/setup-docker.sh)";
+            Problem = "no jco bundle has its node image built here; run `dotnet wasmc bundle build trixie-2026.11.2` (or .ci/setup-docker.sh)";
             return;
         }
 

@@ -29,7 +29,7 @@ public sealed class WasmtimeWorkspaceTests : IDisposable
         }
     }
 
-    [BundleImageFact("sid-2026.11.1", "rust")]
+    [BundleImageFact("sid-2026.11.2", "rust")]
     public async Task A_looping_export_fails_its_case_within_the_time_limit_and_the_run_goes_on()
     {
         var plugin = new RustPlugin();
@@ -74,7 +74,7 @@ public sealed class WasmtimeWorkspaceTests : IDisposable
             default-bundle = "sid"
 
             [bundles.sid]
-            bundle = "sid-2026.11.1"
+            bundle = "sid-2026.11.2"
 
             [[components]]
             name = "spinner"
@@ -93,7 +93,7 @@ public sealed class WasmtimeWorkspaceTests : IDisposable
         stopwatch.Elapsed.ShouldBeLessThan(TimeSpan.FromMinutes(3));
     }
 
-    [BundleImageFact("trixie-2026.11.1", "node")]
+    [BundleImageFact("trixie-2026.11.2", "node")]
     public async Task The_examples_pass_with_both_runners_with_the_same_verdicts()
     {
         var examples = Path.Combine(Path.GetDirectoryName(BundleImages.ContainersDirectory)!, "examples");
