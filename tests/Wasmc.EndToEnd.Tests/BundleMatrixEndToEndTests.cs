@@ -17,7 +17,7 @@ public sealed class BundleMatrixEndToEndTests(InstalledTool tool, ITestOutputHel
     [JsDockerFact]
     public void Every_language_of_every_bundle_at_every_wasi_level_scaffolds_builds_validates_and_passes_its_tests()
     {
-        var list = Wasmc(tool.NewWorkFolder(), "bundle", "list", "--json");
+        var list = tool.Wasmc(tool.NewWorkFolder(), "bundle", "list", "--json");
         list.ExitCode.ShouldBe(0, list.ToString());
         using var document = JsonDocument.Parse(list.Out);
         var bundles = document.RootElement.GetProperty("bundles").EnumerateArray().ToList();
@@ -47,14 +47,14 @@ public sealed class BundleMatrixEndToEndTests(InstalledTool tool, ITestOutputHel
         var workspace = tool.NewWorkFolder();
         foreach (var language in languages)
         {
-            var created = Wasmc(workspace, "new", language, Component(language), "--bundle", bundle, "--wasi", wasi);
+            var created = tool.Wasmc(workspace, "new", language, Component(language), "--bundle", bundle, "--wasi", wasi);
             if (created.ExitCode != 0)
             {
                 failures.Add($"{bundle}/{wasi}/{language}: new failed: {created}");
             }
         }
 
-        var build = Wasmc(workspace, "build", "--json");
+        var build = tool.Wasmc(workspace, "build", "--json");
         output.WriteLine($"{bundle} {wasi}: build exit {build.ExitCode}");
         if (build.ExitCode != 0)
         {
@@ -73,7 +73,7 @@ public sealed class BundleMatrixEndToEndTests(InstalledTool tool, ITestOutputHel
             }
         }
 
-        var test = Wasmc(workspace, "test");
+        var test = tool.Wasmc(workspace, "test");
         output.WriteLine($"{bundle} {wasi}: test exit {test.ExitCode}\n{test.Out}");
         foreach (var language in languages)
         {
@@ -93,19 +93,6 @@ public sealed class BundleMatrixEndToEndTests(InstalledTool tool, ITestOutputHel
     }
 
     private static string Component(string language) => $"calc-{language}";
-
-    /// <summary>Like <see cref="InstalledTool.Wasmc"/>, with a time limit that fits componentize-js on a busy machine.</summary>
-    private ProcessResult Wasmc(string workingDirectory, params string[] args) =>
-        ProcessRunner.Run(
-            "dotnet",
-            ["wasmc", .. args],
-            workingDirectory,
-            new Dictionary<string, string?>
-            {
-                ["PATH"] = tool.ToolPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-                ["NO_COLOR"] = "1",
-            },
-            timeout: TimeSpan.FromMinutes(20));
 
     private static bool StartsLikeAComponent(string path)
     {

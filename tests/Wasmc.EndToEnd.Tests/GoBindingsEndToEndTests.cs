@@ -22,9 +22,9 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
         {
             var workspace = Workspace(bundle, "data-types", "values", "wasi-probe");
 
-            var build = Wasmc(workspace, "build");
+            var build = tool.Wasmc(workspace, "build");
             build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
-            var test = Wasmc(workspace, "test");
+            var test = tool.Wasmc(workspace, "test");
             output.WriteLine($"{bundle}:\n{test.Out}");
             test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
             test.Out.ShouldContain("PASS division by zero is an error result, the others still succeed");
@@ -34,7 +34,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
             test.Out.ShouldContain("PASS greet(\"Ada\")");
             test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
             // Every case of every test file ran: the values file is the Rust round trip's, unchanged.
-            test.Out.ShouldContain($"PASSED: {CaseCount(workspace, "data-types", "values", "wasi-probe")} passed, 0 failed");
+            test.Out.ShouldContain($"PASSED: {FixtureFiles.CaseCount(workspace, "data-types", "values", "wasi-probe")} passed, 0 failed");
         }
     }
 
@@ -48,7 +48,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
             "interface data-types {\n    resource counter {\n        get: func() -> u32;\n    }\n",
             StringComparison.Ordinal));
 
-        var build = Wasmc(workspace, "build");
+        var build = tool.Wasmc(workspace, "build");
 
         build.ExitCode.ShouldBe(2, build.ToString());
         (build.Out + build.Error).ShouldContain("data-types.wit:6:9: resource in function 'example:data-types/data-types@1.0.0.[method]counter.get': wasmc's Go bindings do not support this yet");
@@ -61,14 +61,14 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
         {
             var workspace = Workspace(bundle, "vendored");
 
-            var build = Wasmc(workspace, "build");
+            var build = tool.Wasmc(workspace, "build");
             build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
-            var test = Wasmc(workspace, "test");
+            var test = tool.Wasmc(workspace, "test");
             test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
             test.Out.ShouldContain("PASS greet(\"vendor\")");
 
             Directory.Delete(Path.Combine(workspace, "vendored", "vendor"), recursive: true);
-            var missing = Wasmc(workspace, "build");
+            var missing = tool.Wasmc(workspace, "build");
             missing.ExitCode.ShouldBe(2, missing.ToString());
             (missing.Out + missing.Error).ShouldContain("go.mod:5:9: module example.com/greeting is required but the component has no vendor/ folder");
         }
@@ -76,13 +76,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
 
     private List<string> GoBundles()
     {
-        var list = Wasmc(tool.NewWorkFolder(), "bundle", "list", "--json");
-        list.ExitCode.ShouldBe(0, list.ToString());
-        using var document = JsonDocument.Parse(list.Out);
-        var bundles = document.RootElement.GetProperty("bundles").EnumerateArray()
-            .Where(b => b.GetProperty("languages").EnumerateArray().Any(l => l.GetString() == "go"))
-            .Select(b => b.GetProperty("name").GetString()!)
-            .ToList();
+        var bundles = tool.BundlesListing("go");
         bundles.ShouldNotBeEmpty();
         return bundles;
     }
@@ -94,7 +88,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
         var manifest = $"[workspace]\ndefault-bundle = \"b\"\n\n[bundles.b]\nbundle = \"{bundle}\"\n";
         foreach (var component in components)
         {
-            Copy(Path.Combine(Fixtures, component), Path.Combine(workspace, component));
+            FixtureFiles.CopyFolder(Path.Combine(Fixtures, component), Path.Combine(workspace, component));
             var world = component switch
             {
                 "data-types" => "data-types-component",
@@ -108,29 +102,4 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
         return workspace;
     }
 
-    private static int CaseCount(string workspace, params string[] components) =>
-        components.SelectMany(component => Directory.EnumerateFiles(Path.Combine(workspace, component, "tests"), "*.test.toml"))
-            .Sum(file => File.ReadLines(file).Count(line => line.Trim() == "[[case]]"));
-
-    private ProcessResult Wasmc(string workingDirectory, params string[] args) =>
-        ProcessRunner.Run(
-            "dotnet",
-            ["wasmc", .. args],
-            workingDirectory,
-            new Dictionary<string, string?>
-            {
-                ["PATH"] = tool.ToolPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-                ["NO_COLOR"] = "1",
-            },
-            timeout: TimeSpan.FromMinutes(20));
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }

@@ -69,7 +69,10 @@ public sealed class InstalledTool : IDisposable
     /// <summary>A fresh empty folder outside the repository (so nothing can be found by walking up into it).</summary>
     public string NewWorkFolder() => Directory.CreateDirectory(Path.Combine(WorkRoot, Guid.NewGuid().ToString("N"))).FullName;
 
-    /// <summary>Runs <c>dotnet wasmc ARGS</c> with the tool path first on PATH, as a user's shell would.</summary>
+    /// <summary>
+    /// Runs <c>dotnet wasmc ARGS</c> with the tool path first on PATH, as a user's shell would, with a time limit that fits
+    /// componentize-js on a busy machine.
+    /// </summary>
     public ProcessResult Wasmc(string workingDirectory, params string[] args)
     {
         var path = ToolPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
@@ -77,7 +80,19 @@ public sealed class InstalledTool : IDisposable
             "dotnet",
             ["wasmc", .. args],
             workingDirectory,
-            new Dictionary<string, string?> { ["PATH"] = path, ["NO_COLOR"] = "1" });
+            new Dictionary<string, string?> { ["PATH"] = path, ["NO_COLOR"] = "1" },
+            timeout: TimeSpan.FromMinutes(20));
+    }
+
+    /// <summary>Every bundle <c>bundle list</c> offers with <paramref name="language"/> among its languages (so a new bundle cannot be skipped).</summary>
+    public List<string> BundlesListing(string language)
+    {
+        var list = Wasmc(NewWorkFolder(), "bundle", "list", "--json");
+        list.ExitCode.ShouldBe(0, list.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(list.Out);
+        return [.. document.RootElement.GetProperty("bundles").EnumerateArray()
+            .Where(b => b.GetProperty("languages").EnumerateArray().Any(l => l.GetString() == language))
+            .Select(b => b.GetProperty("name").GetString()!)];
     }
 
     public void Dispose()

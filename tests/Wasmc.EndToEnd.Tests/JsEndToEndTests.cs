@@ -20,13 +20,13 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
     public void New_js_calc_builds_and_passes_its_tests_and_a_wrong_expectation_fails_with_a_diff()
     {
         var workspace = tool.NewWorkFolder();
-        Wasmc(workspace, "new", "js", "calc").ExitCode.ShouldBe(0);
+        tool.Wasmc(workspace, "new", "js", "calc").ExitCode.ShouldBe(0);
 
-        var build = Wasmc(workspace, "build");
+        var build = tool.Wasmc(workspace, "build");
         build.ExitCode.ShouldBe(0, build.ToString());
 
         // A second build is a cache hit; --json lists every artifact with its absolute path.
-        var json = Wasmc(workspace, "build", "--json");
+        var json = tool.Wasmc(workspace, "build", "--json");
         json.ExitCode.ShouldBe(0, json.ToString());
         var component = ComponentOutcome(json.Out, "calc");
         component.GetProperty("status").GetString().ShouldBe("up-to-date");
@@ -37,7 +37,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
         path.ShouldEndWith("calc.wasm");
         ReadHeader(path).ShouldBe(ComponentHeader);
 
-        var test = Wasmc(workspace, "test");
+        var test = tool.Wasmc(workspace, "test");
         test.ExitCode.ShouldBe(0, test.ToString());
         test.Out.ShouldContain("PASS adds");
         test.Out.ShouldContain("0 failed");
@@ -48,7 +48,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
         text.ShouldContain("expect = \"3.0\"");
         File.WriteAllText(testFile, text.Replace("expect = \"3.0\"", "expect = \"4.0\"", StringComparison.Ordinal));
 
-        var failing = Wasmc(workspace, "test");
+        var failing = tool.Wasmc(workspace, "test");
         failing.ExitCode.ShouldBe(1, failing.ToString());
         failing.Out.ShouldContain("FAIL adds");
         failing.Out.ShouldContain("calc/tests/calc.test.toml:");
@@ -60,7 +60,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
     public void A_syntax_error_is_reported_at_its_file_line_and_column_in_the_workspace()
     {
         var workspace = tool.NewWorkFolder();
-        Wasmc(workspace, "new", "js", "calc").ExitCode.ShouldBe(0);
+        tool.Wasmc(workspace, "new", "js", "calc").ExitCode.ShouldBe(0);
         File.WriteAllText(Path.Combine(workspace, "calc", "src", "calc.js"), """
             export const calculator = {
               add(a, b) {
@@ -70,7 +70,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
 
             """);
 
-        var build = Wasmc(workspace, "build");
+        var build = tool.Wasmc(workspace, "build");
 
         build.ExitCode.ShouldBe(1, build.ToString());
         var output = build.Out + build.Error;
@@ -83,7 +83,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
     public void An_error_thrown_while_the_module_initializes_is_reported_at_its_file_and_line()
     {
         var workspace = tool.NewWorkFolder();
-        Wasmc(workspace, "new", "js", "calc").ExitCode.ShouldBe(0);
+        tool.Wasmc(workspace, "new", "js", "calc").ExitCode.ShouldBe(0);
         File.WriteAllText(Path.Combine(workspace, "calc", "src", "calc.js"), """
             const settings = {};
             const precision = settings.rounding.digits;
@@ -95,7 +95,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
 
             """);
 
-        var build = Wasmc(workspace, "build");
+        var build = tool.Wasmc(workspace, "build");
 
         build.ExitCode.ShouldBe(1, build.ToString());
         var output = build.Out + build.Error;
@@ -110,7 +110,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
         var workspace = tool.NewWorkFolder();
         CopyExamples(Path.Combine(tool.RepoRoot, "examples"), workspace);
 
-        var build = Wasmc(workspace, "build", "--json");
+        var build = tool.Wasmc(workspace, "build", "--json");
         build.ExitCode.ShouldBe(0, build.ToString());
         foreach (var (name, bundle) in new[]
         {
@@ -123,7 +123,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
             ReadHeader(outcome.GetProperty("artifacts")[0].GetProperty("path").GetString()!).ShouldBe(ComponentHeader);
         }
 
-        var test = Wasmc(workspace, "test");
+        var test = tool.Wasmc(workspace, "test");
         test.ExitCode.ShouldBe(0, test.ToString());
         test.Out.ShouldContain("PASS division by zero is an error value");
         test.Out.ShouldContain("PASS division by zero is an error result, the others still succeed");
@@ -132,19 +132,6 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
         test.Out.ShouldContain("0 failed");
         test.Out.ShouldNotContain("FAIL ", Case.Sensitive); // "0 failed" is fine; a "FAIL <case>" line is not
     }
-
-    /// <summary>Like <see cref="InstalledTool.Wasmc"/>, with a time limit that fits componentize-js on a busy machine.</summary>
-    private ProcessResult Wasmc(string workingDirectory, params string[] args) =>
-        ProcessRunner.Run(
-            "dotnet",
-            ["wasmc", .. args],
-            workingDirectory,
-            new Dictionary<string, string?>
-            {
-                ["PATH"] = tool.ToolPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-                ["NO_COLOR"] = "1",
-            },
-            timeout: TimeSpan.FromMinutes(20));
 
     private static JsonElement ComponentOutcome(string json, string name)
     {

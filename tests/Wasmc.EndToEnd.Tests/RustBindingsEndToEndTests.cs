@@ -20,9 +20,9 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
         {
             var workspace = Workspace(bundle, "calculator-component", "data-types");
 
-            var build = Wasmc(workspace, "build");
+            var build = tool.Wasmc(workspace, "build");
             build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
-            var test = Wasmc(workspace, "test");
+            var test = tool.Wasmc(workspace, "test");
             output.WriteLine($"{bundle}:\n{test.Out}");
             test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
             test.Out.ShouldContain("PASS division by zero is an err result");
@@ -41,24 +41,24 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
             var workspace = Workspace(bundle, "roundtrip", "importer");
 
             // The importer imports every kind back; nothing can provide its imports to a runner, so it is built and validated.
-            var build = Wasmc(workspace, "build", "--json");
+            var build = tool.Wasmc(workspace, "build", "--json");
             build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
             using (var outcome = JsonDocument.Parse(build.Out))
             {
                 outcome.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ShouldAllBe(s => s == "built");
             }
 
-            var test = Wasmc(workspace, "test", "roundtrip");
+            var test = tool.Wasmc(workspace, "test", "roundtrip");
             output.WriteLine($"{bundle}:\n{test.Out}");
             test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
             test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
             test.Out.ShouldContain("PASS write-stdout(");
             test.Out.ShouldContain(", 0 failed");
             var passed = int.Parse(System.Text.RegularExpressions.Regex.Match(test.Out, @"(\d+) passed, 0 failed").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            passed.ShouldBe(CaseCount(workspace, "roundtrip"));
+            passed.ShouldBe(FixtureFiles.CaseCount(workspace, "roundtrip"));
 
             // Test files cannot call resources: jco's transpiled bindings drive the exported resource instead.
-            var resources = RunResourceScript(bundle, workspace);
+            var resources = FixtureFiles.RunResourceScript(tool, bundle, workspace);
             output.WriteLine(resources.Out);
             resources.ExitCode.ShouldBe(0, $"{bundle}: {resources}");
             resources.Out.ShouldContain("ok host drops run the destructors: 3");
@@ -75,13 +75,13 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
         var original = File.ReadAllText(cargo);
 
         File.WriteAllText(cargo, original + "\n[dependencies]\nwit-bindgen = \"0.41\"\n");
-        var generator = Wasmc(workspace, "build");
+        var generator = tool.Wasmc(workspace, "build");
         generator.ExitCode.ShouldBe(2, generator.ToString());
         (generator.Out + generator.Error).ShouldContain(
             "calculator-component/Cargo.toml:13:1: 'wit-bindgen' is not needed: wasmc generates the bindings from the component's WIT as the crate 'calculator_component_bindings'");
 
         File.WriteAllText(cargo, original + "\n[package.metadata.component.target]\nworld = \"nonexistent-world\"\n");
-        var world = Wasmc(workspace, "build");
+        var world = tool.Wasmc(workspace, "build");
         world.ExitCode.ShouldBe(2, world.ToString());
         (world.Out + world.Error).ShouldContain(
             "calculator-component/Cargo.toml:13:1: 'package.metadata.component.target.world' is \"nonexistent-world\", but the WIT package 'calculator:math@1.0.0' has no such world; its worlds: 'calculator-component'");
@@ -96,19 +96,19 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
             var lockFile = Path.Combine(workspace, "json-crates", "Cargo.lock");
             File.Exists(lockFile).ShouldBeFalse();
 
-            var build = Wasmc(workspace, "build");
+            var build = tool.Wasmc(workspace, "build");
             build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
             (build.Out + build.Error).ShouldNotContain("os error 30");
             var written = File.ReadAllText(lockFile);
             written.ShouldContain("name = \"serde_json\"");
             written.ShouldContain("name = \"anyhow\"");
 
-            var again = Wasmc(workspace, "build", "--json");
+            var again = tool.Wasmc(workspace, "build", "--json");
             again.ExitCode.ShouldBe(0, $"{bundle}: {again}");
             again.Out.ShouldContain("\"status\": \"up-to-date\"");
             File.ReadAllText(lockFile).ShouldBe(written);
 
-            var test = Wasmc(workspace, "test");
+            var test = tool.Wasmc(workspace, "test");
             output.WriteLine($"{bundle}:\n{test.Out}");
             test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
             test.Out.ShouldContain("PASS a parse error carries anyhow's context");
@@ -126,14 +126,14 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
             var original = File.ReadAllText(cargo);
 
             File.WriteAllText(cargo, original.Replace("serde_json = \"1.0\"", "serde_jsn = \"1.0\"", StringComparison.Ordinal));
-            var missing = Wasmc(workspace, "build");
+            var missing = tool.Wasmc(workspace, "build");
             missing.ExitCode.ShouldBe(2, $"{bundle}: {missing}");
             (missing.Out + missing.Error).ShouldContain(
                 $"json-crates/Cargo.toml:14:1: crate 'serde_jsn' is not available offline: bundle '{bundle}' has the crates Debian packages (librust-*-dev), and not this one; did you mean 'serde_json' (1.0.");
             (missing.Out + missing.Error).ShouldNotContain("offline mode");
 
             File.WriteAllText(cargo, original.Replace("anyhow = \"1\"", "anyhow = \"2\"", StringComparison.Ordinal));
-            var version = Wasmc(workspace, "build");
+            var version = tool.Wasmc(workspace, "build");
             version.ExitCode.ShouldBe(2, $"{bundle}: {version}");
             (version.Out + version.Error).ShouldContain($"json-crates/Cargo.toml:13:1: crate 'anyhow' = \"2\" does not match the version bundle '{bundle}' has offline: anyhow 1.0.");
         }
@@ -145,11 +145,11 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
         foreach (var bundle in RustBundles())
         {
             var workspace = tool.NewWorkFolder();
-            Copy(Path.Combine(Fixtures, "cargo-workspace"), workspace);
+            FixtureFiles.CopyFolder(Path.Combine(Fixtures, "cargo-workspace"), workspace);
             File.WriteAllText(Path.Combine(workspace, "wasmc.toml"),
                 $"[workspace]\ndefault-bundle = \"b\"\n\n[bundles.b]\nbundle = \"{bundle}\"\n\n[[components]]\nname = \"scaler\"\nlanguage = \"rust\"\npath = \"scaler\"\nworld = \"scaler\"\n");
 
-            var build = Wasmc(workspace, "build");
+            var build = tool.Wasmc(workspace, "build");
             build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
             File.Exists(Path.Combine(workspace, "Cargo.lock")).ShouldBeTrue("the lock belongs next to the Cargo workspace's root manifest");
             Status(workspace).ShouldBe("up-to-date");
@@ -158,7 +158,7 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
             var library = Path.Combine(workspace, "mathlib", "src", "lib.rs");
             File.WriteAllText(library, File.ReadAllText(library).Replace("FACTOR: f64 = 3.0", "FACTOR: f64 = 4.0", StringComparison.Ordinal));
             Status(workspace).ShouldBe("built");
-            var test = Wasmc(workspace, "test");
+            var test = tool.Wasmc(workspace, "test");
             test.ExitCode.ShouldBe(1, $"{bundle}: the changed library must reach the component: {test}");
             test.Out.ShouldContain("FAIL mathlib scales");
             test.Out.ShouldContain("actual:   10");
@@ -167,7 +167,7 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
 
     private string Status(string workspace)
     {
-        var build = Wasmc(workspace, "build", "--json");
+        var build = tool.Wasmc(workspace, "build", "--json");
         build.ExitCode.ShouldBe(0, build.ToString());
         using var outcome = JsonDocument.Parse(build.Out);
         return outcome.RootElement.GetProperty("components")[0].GetProperty("status").GetString()!;
@@ -176,13 +176,7 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
     /// <summary>Every bundle <c>bundle list</c> offers with Rust among its languages.</summary>
     private List<string> RustBundles()
     {
-        var list = Wasmc(tool.NewWorkFolder(), "bundle", "list", "--json");
-        list.ExitCode.ShouldBe(0, list.ToString());
-        using var document = JsonDocument.Parse(list.Out);
-        var bundles = document.RootElement.GetProperty("bundles").EnumerateArray()
-            .Where(b => b.GetProperty("languages").EnumerateArray().Any(l => l.GetString() == "rust"))
-            .Select(b => b.GetProperty("name").GetString()!)
-            .ToList();
+        var bundles = tool.BundlesListing("rust");
         bundles.Count.ShouldBeGreaterThanOrEqualTo(2);
         return bundles;
     }
@@ -194,7 +188,7 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
         var manifest = $"[workspace]\ndefault-bundle = \"b\"\n\n[bundles.b]\nbundle = \"{bundle}\"\n";
         foreach (var component in components)
         {
-            Copy(Path.Combine(Fixtures, component), Path.Combine(workspace, component));
+            FixtureFiles.CopyFolder(Path.Combine(Fixtures, component), Path.Combine(workspace, component));
             var world = component == "data-types" ? "data-types-component" : component;
             manifest += $"\n[[components]]\nname = \"{component}\"\nlanguage = \"rust\"\npath = \"{component}\"\nworld = \"{world}\"\n";
         }
@@ -203,51 +197,4 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
         return workspace;
     }
 
-    private static int CaseCount(string workspace, string component) =>
-        Directory.EnumerateFiles(Path.Combine(workspace, component, "tests"), "*.test.toml")
-            .Sum(file => File.ReadLines(file).Count(line => line.Trim() == "[[case]]"));
-
-    /// <summary>Transpiles the built round-trip component with the bundle's jco and runs <c>tests/resources.mjs</c> on it, offline.</summary>
-    private ProcessResult RunResourceScript(string bundle, string workspace)
-    {
-        var show = Wasmc(workspace, "bundle", "show", bundle, "--json");
-        show.ExitCode.ShouldBe(0, show.ToString());
-        using var document = JsonDocument.Parse(show.Out);
-        var image = document.RootElement.GetProperty("toolchains").EnumerateArray()
-            .Single(t => t.GetProperty("name").GetString() == "node").GetProperty("image").GetString()!;
-        var user = $"{Id("-u")}:{Id("-g")}";
-        return ProcessRunner.Run(
-            "docker",
-            [
-                "run", "--rm", "--network=none", "-u", user, "-v", $"{workspace}:/w:ro", "-w", "/w", image, "sh", "-c",
-                "jco transpile target/wasmc/debug/roundtrip/roundtrip.wasm -o /tmp/js --name component --instantiation async --no-typescript --quiet"
-                + " && node roundtrip/tests/resources.mjs /tmp/js",
-            ],
-            workspace,
-            timeout: TimeSpan.FromMinutes(5));
-    }
-
-    private static string Id(string flag) => ProcessRunner.Run("id", [flag], "/").Out.Trim();
-
-    private ProcessResult Wasmc(string workingDirectory, params string[] args) =>
-        ProcessRunner.Run(
-            "dotnet",
-            ["wasmc", .. args],
-            workingDirectory,
-            new Dictionary<string, string?>
-            {
-                ["PATH"] = tool.ToolPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-                ["NO_COLOR"] = "1",
-            },
-            timeout: TimeSpan.FromMinutes(20));
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }

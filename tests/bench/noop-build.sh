@@ -7,7 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 count=${1:-50}
-bundle=${2:-trixie-2026.11.1}
+bundle=${2:-trixie-2026.11.2}
 command -v hyperfine >/dev/null || { echo "hyperfine is missing (apt install hyperfine)" >&2; exit 2; }
 
 dotnet build "$root/src/Wasmc.Cli" -c Release -nologo -clp:ErrorsOnly >/dev/null
