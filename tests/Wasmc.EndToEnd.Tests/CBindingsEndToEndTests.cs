@@ -73,7 +73,7 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
     private string Workspace(string bundle, string language, string component)
     {
         var workspace = tool.NewWorkFolder();
-        FixtureFiles.CopyFolder(Path.Combine(tool.RepoRoot, "tests", "fixtures", language, component), Path.Combine(workspace, component));
+        FixtureFiles.CopyComponent(tool.RepoRoot, language, component, Path.Combine(workspace, component));
         var world = component == "data-types" ? "data-types-component" : component;
         // The C++ fixture uses std::span, which the generated header offers from C++20 on.
         var options = language == "cpp" ? "options = { cflags = [\"-std=c++20\"] }\n" : "";

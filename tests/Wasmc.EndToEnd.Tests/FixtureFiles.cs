@@ -20,6 +20,25 @@ internal static class FixtureFiles
         }
     }
 
+    /// <summary>
+    /// Copies the fixture <c>tests/fixtures/LANGUAGE/COMPONENT</c> to <paramref name="target"/>. A fixture without <c>wit/</c>
+    /// implements the Rust fixture of the same name: its <c>wit/</c> and <c>tests/</c> come from there, so every language
+    /// passes the very same WIT and test files (tests/fixtures/README.md).
+    /// </summary>
+    public static void CopyComponent(string repoRoot, string language, string component, string target)
+    {
+        var fixtures = Path.Combine(repoRoot, "tests", "fixtures");
+        var source = Path.Combine(fixtures, language, component);
+        Directory.Exists(source).ShouldBeTrue($"no fixture {source}");
+        CopyFolder(source, target);
+        if (!Directory.Exists(Path.Combine(source, "wit")))
+        {
+            var contract = Path.Combine(fixtures, "rust", component);
+            CopyFolder(Path.Combine(contract, "wit"), Path.Combine(target, "wit"));
+            CopyFolder(Path.Combine(contract, "tests"), Path.Combine(target, "tests"));
+        }
+    }
+
     /// <summary>The <c>[[case]]</c> tables in the components' test files.</summary>
     public static int CaseCount(string workspace, params string[] components) =>
         components.SelectMany(component => Directory.EnumerateFiles(Path.Combine(workspace, component, "tests"), "*.test.toml"))

@@ -13,8 +13,6 @@ namespace Wasmc.EndToEnd.Tests;
 [Collection(InstalledToolCollection.Name)]
 public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper output)
 {
-    private string Fixtures => Path.Combine(tool.RepoRoot, "tests", "fixtures", "go");
-
     [JsDockerFact]
     public void Data_types_every_value_kind_and_wasi_imports_pass_the_rust_fixtures_tests_in_every_bundle_that_lists_go()
     {
@@ -88,7 +86,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
         var manifest = $"[workspace]\ndefault-bundle = \"b\"\n\n[bundles.b]\nbundle = \"{bundle}\"\n";
         foreach (var component in components)
         {
-            FixtureFiles.CopyFolder(Path.Combine(Fixtures, component), Path.Combine(workspace, component));
+            FixtureFiles.CopyComponent(tool.RepoRoot, "go", component, Path.Combine(workspace, component));
             var world = component switch
             {
                 "data-types" => "data-types-component",
