@@ -66,10 +66,11 @@ public sealed class BundleImageIntegrationTests(ITestOutputHelper output)
         using var docker = await TestDocker.ConnectAsync();
         (await docker.Images.InspectAsync(toolchain.ImageReference)).ShouldNotBeNull($"{toolchain.ImageReference} is not built (.ci/setup-docker.sh)");
 
-        // Plans only use what the bundle declares (BundleContractTests); here the image keeps that promise.
+        // Plans only use what the bundle declares (BundleContractTests); here the image keeps that promise. A declared
+        // path is a file or a folder (rust's cargo-registry is the crates' directory source).
         const string Check = """
             for command in $COMMANDS; do command -v "$command" >/dev/null || echo "missing command: $command"; done
-            for file in $FILES; do [ -f "$file" ] && [ -r "$file" ] || echo "missing file: $file"; done
+            for file in $FILES; do { [ -f "$file" ] || [ -d "$file" ]; } && [ -r "$file" ] || echo "missing file: $file"; done
             """;
         var (exitCode, stdout, stderr) = await RunAsync(
             docker,
