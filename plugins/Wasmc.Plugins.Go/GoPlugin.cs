@@ -126,7 +126,7 @@ public sealed class GoPlugin : ILanguagePlugin
             GoBindings.CheckVendored(request.Folder);
         }
 
-        var world = GoBindings.LoadWorld(request);
+        var world = ComponentWorld.Load(request);
         var bindings = world is null ? null : GoBindings.Plan(request, world);
         if (bindings is not null)
         {

@@ -115,11 +115,11 @@ public sealed class RustPlugin : ILanguagePlugin
         // A profile the crate declares under the same name ([profile.NAME]) is used as is; otherwise the
         // built-in release or dev profile is tuned through the environment, leaving Cargo.toml untouched.
         var manifest = Manifest(request);
-        var world = BindingsCrate.LoadWorld(request);
+        var world = ComponentWorld.Load(request);
         var crates = request.Bundle.Crates.GetValueOrDefault(Toolchain);
         if (manifest is not null)
         {
-            ComponentManifestChecks.Check(manifest, component, BindingsCrate.WitPath(request)!, world);
+            ComponentManifestChecks.Check(manifest, component, ComponentWorld.WitPath(request)!, world);
             if (crates is not null)
             {
                 OfflineCrates.Check(manifest, crates, request.Bundle.Name);

@@ -108,7 +108,7 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
     public void The_examples_workspace_builds_js_rust_and_go_with_two_bundles_and_every_test_passes()
     {
         var workspace = tool.NewWorkFolder();
-        CopyExamples(Path.Combine(tool.RepoRoot, "examples"), workspace);
+        FixtureFiles.CopyFolder(Path.Combine(tool.RepoRoot, "examples"), workspace);
 
         var build = tool.Wasmc(workspace, "build", "--json");
         build.ExitCode.ShouldBe(0, build.ToString());
@@ -154,23 +154,6 @@ public sealed partial class JsEndToEndTests(InstalledTool tool)
         var header = new byte[ComponentHeader.Length];
         stream.ReadExactly(header);
         return header;
-    }
-
-    /// <summary>The examples as committed, without outputs a local run may have left in them.</summary>
-    private static void CopyExamples(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.StartsWith("target" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     [GeneratedRegex(@"(?m)^.*calc/src/calc\.js:2:\d+: TypeError: .*rounding")]

@@ -27,25 +27,10 @@ internal sealed record BindingsFiles(string BaseName, string Folder, PlanFile He
     public static BindingsFiles? Plan(BuildRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Folder is null)
+        var world = ComponentWorld.Load(request);
+        if (world is null)
         {
             return null;
-        }
-
-        var wit = Path.GetFullPath(Path.Combine(request.Folder.Path, request.Component.WitPath));
-        if (!Directory.Exists(wit) && !File.Exists(wit))
-        {
-            return null;
-        }
-
-        BindingsWorld world;
-        try
-        {
-            world = BindingsWorld.Load(wit, request.Component.World);
-        }
-        catch (WitException e)
-        {
-            throw new WasmcPluginException(e.Message, e);
         }
 
         return For(request.Paths.Scratch, CBindingsGenerator.Generate(world));

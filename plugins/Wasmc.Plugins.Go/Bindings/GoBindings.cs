@@ -18,32 +18,6 @@ internal sealed record GoBindings(IReadOnlyList<PlanFile> Files, PlanFile Overla
     /// <summary>The <c>go build</c> flag that adds the generated files.</summary>
     public string Flag => "-overlay=" + Overlay.ContainerPath;
 
-    /// <summary>The component's world, walked for bindings; null without the component's files or its WIT.</summary>
-    /// <exception cref="WasmcPluginException">The WIT is invalid or has no such world.</exception>
-    public static BindingsWorld? LoadWorld(BuildRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Folder is null)
-        {
-            return null;
-        }
-
-        var wit = Path.GetFullPath(Path.Combine(request.Folder.Path, request.Component.WitPath));
-        if (!Directory.Exists(wit) && !File.Exists(wit))
-        {
-            return null;
-        }
-
-        try
-        {
-            return BindingsWorld.Load(wit, request.Component.World);
-        }
-        catch (WitException e)
-        {
-            throw new WasmcPluginException(e.Message, e);
-        }
-    }
-
     /// <summary>The module path declared by the component's go.mod (<c>module calc</c>).</summary>
     /// <exception cref="WasmcPluginException">go.mod is missing or declares no module.</exception>
     public static string ModulePath(ComponentFolder folder)

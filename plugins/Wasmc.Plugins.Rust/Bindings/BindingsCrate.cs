@@ -23,34 +23,6 @@ internal sealed record BindingsCrate(string CrateName, PlanFile Source, string R
     /// <summary>The <c>--extern</c> argument for the component's crate.</summary>
     public string Extern => $"{CrateName}={Rlib}";
 
-    /// <summary>The component's WIT on the host (a file or a folder); null when the plan is made without the component's files.</summary>
-    public static string? WitPath(BuildRequest request) =>
-        request.Folder is null ? null : Path.GetFullPath(Path.Combine(request.Folder.Path, request.Component.WitPath));
-
-    /// <summary>
-    /// The component's world, walked for bindings; null when the plan is made without the component's files (plan tests)
-    /// or the component has no WIT yet, as then there is nothing to generate from.
-    /// </summary>
-    /// <exception cref="WasmcPluginException">The WIT is invalid or has no such world.</exception>
-    public static BindingsWorld? LoadWorld(BuildRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var wit = WitPath(request);
-        if (wit is null || (!Directory.Exists(wit) && !File.Exists(wit)))
-        {
-            return null;
-        }
-
-        try
-        {
-            return BindingsWorld.Load(wit, request.Component.World);
-        }
-        catch (WitException e)
-        {
-            throw new WasmcPluginException(e.Message, e);
-        }
-    }
-
     /// <summary>Generates the crate for <paramref name="world"/> and plans its compilation.</summary>
     /// <exception cref="WasmcPluginException">The world uses something the bindings cannot express yet.</exception>
     public static BindingsCrate Plan(BuildRequest request, BindingsWorld world, string target, string optLevel, string toolchain)
