@@ -6,9 +6,9 @@ namespace Wasmc.EndToEnd.Tests;
 /// <summary>
 /// Go components written against the packages wasmc generates (<c>datatypes.Exports.CalculateBatch = ...</c>), with the
 /// installed tool, in every bundle that lists Go (the list comes from <c>bundle list</c>, so a new bundle cannot skip
-/// this). The sources are the fixtures in <c>tests/fixtures/go</c>, copied unmodified. data-types has the WIT and test
-/// file of the Rust fixture; values is the Rust round trip's <c>values</c> interface and test file, unchanged, in a
-/// world without the round trip's resources; wasi-probe is its probe without <c>write-stdout</c> (an imported resource).
+/// this). The sources are the fixtures in <c>tests/fixtures/go</c>, copied unmodified. data-types, roundtrip and importer
+/// have the WIT and test files of the Rust fixtures; values is the Rust round trip's <c>values</c> interface and test
+/// file, unchanged, in a world of its own; wasi-probe is its probe without <c>write-stdout</c>.
 /// </summary>
 [Collection(InstalledToolCollection.Name)]
 public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper output)
@@ -37,19 +37,52 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
     }
 
     [JsDockerFact]
+    public void The_round_trip_component_passes_the_rust_round_trips_tests_and_resource_script_in_every_bundle_that_lists_go()
+    {
+        foreach (var bundle in GoBundles())
+        {
+            var workspace = Workspace(bundle, "roundtrip", "importer");
+
+            // The importer imports every kind back (an imported resource among them); nothing can provide its imports
+            // to a runner, so it is built and validated.
+            var build = tool.Wasmc(workspace, "build", "--json");
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            using (var outcome = JsonDocument.Parse(build.Out))
+            {
+                outcome.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ShouldAllBe(s => s == "built");
+            }
+
+            var test = tool.Wasmc(workspace, "test", "roundtrip");
+            output.WriteLine($"{bundle}:\n{test.Out}");
+            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
+            test.Out.ShouldContain("PASS write-stdout(");
+            test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
+            test.Out.ShouldContain($"{FixtureFiles.CaseCount(workspace, "roundtrip")} passed, 0 failed");
+
+            // Test files cannot call resources: jco's transpiled bindings drive the exported resource instead.
+            var resources = FixtureFiles.RunResourceScript(tool, bundle, workspace);
+            output.WriteLine(resources.Out);
+            resources.ExitCode.ShouldBe(0, $"{bundle}: {resources}");
+            resources.Out.ShouldContain("ok host drops run the destructors: 3");
+            resources.Out.ShouldNotContain("MISMATCH");
+        }
+    }
+
+    [JsDockerFact]
     public void A_wit_the_go_bindings_cannot_express_yet_is_a_located_error_with_exit_code_2()
     {
         var workspace = Workspace(GoBundles()[0], "data-types");
         var wit = Path.Combine(workspace, "data-types", "wit", "data-types.wit");
         File.WriteAllText(wit, File.ReadAllText(wit).Replace(
             "interface data-types {",
-            "interface data-types {\n    resource counter {\n        get: func() -> u32;\n    }\n",
+            "interface data-types {\n    pump: func(s: stream<u8>);\n",
             StringComparison.Ordinal));
 
         var build = tool.Wasmc(workspace, "build");
 
         build.ExitCode.ShouldBe(2, build.ToString());
-        (build.Out + build.Error).ShouldContain("data-types.wit:6:9: resource in function 'example:data-types/data-types@1.0.0.[method]counter.get': wasmc's Go bindings do not support this yet");
+        (build.Out + build.Error).ShouldContain("data-types.wit:5:5: stream in function 'example:data-types/data-types@1.0.0.pump': wasmc's Go bindings do not support this yet");
     }
 
     [JsDockerFact]

@@ -60,9 +60,17 @@ internal sealed class GoBindingsGenerator
         ArgumentNullException.ThrowIfNull(world);
         ArgumentException.ThrowIfNullOrEmpty(goModule);
         var problems = world.FindUnsupported().Select(u => u.ToString()).ToList();
-        foreach (var function in world.Functions.Where(f => f.Resource is not null || HasHandle(world, f)))
+        foreach (var type in world.WorldTypes.Where(t => t.Unalias() is TypeDefinition { Kind: ResourceKind }))
         {
-            problems.Add($"{(function.Function.Span is { } span ? span + ": " : "")}resource in function '{function.DisplayName}'");
+            problems.Add($"{(type.Span is { } span ? span + ": " : "")}resource '{type.Name}' of the world itself (declare it in an interface)");
+        }
+
+        // One package per interface: an interface both imported and exported cannot hold an imported and an exported
+        // resource of the same name.
+        foreach (var bound in world.Interfaces.Where(b => b.Direction == BindingDirection.Import && b.Resources.Count > 0
+            && world.InterfaceById(b.Interface.Id, BindingDirection.Export)?.Direction == BindingDirection.Export))
+        {
+            problems.Add($"{(bound.Resources[0].Span is { } span ? span + ": " : "")}resource '{bound.Resources[0].Name}' of interface {bound.Name}, which the world both imports and exports");
         }
 
         if (problems.Count > 0)
@@ -74,9 +82,6 @@ internal sealed class GoBindingsGenerator
 
         return new GoBindingsGenerator(world, goModule).Write();
     }
-
-    private static bool HasHandle(BindingsWorld world, BoundFunction function) =>
-        function.Function.Params.Any(p => world.Info(p.Type).HasHandle) || (function.Function.Result is { } r && world.Info(r).HasHandle);
 
     private List<GoFile> Write()
     {
@@ -163,6 +168,11 @@ internal sealed class GoBindingsGenerator
     private GoPackage PackageOf(TypeDefinition named) =>
         _world.DeclaringInterface(named, BindingDirection.Export) is { } owner ? _interfaces[owner.Interface.Id] : _worldPackage;
 
+    /// <summary>Whether this component implements <paramref name="resource"/> (an exported interface declares it).</summary>
+    private bool IsExportedResource(WitType resource) =>
+        resource.Unalias() is TypeDefinition { Kind: ResourceKind } definition
+        && _world.DeclaringInterface(definition, BindingDirection.Export)?.Direction == BindingDirection.Export;
+
     private static string Local(string witName) => Identifiers.Escape(Identifiers.LowerCamel(witName), Keywords, k => k + "_");
 
     private static string Exported(string witName) => Identifiers.UpperCamel(witName);
@@ -186,6 +196,7 @@ internal sealed class GoBindingsGenerator
         private readonly StringBuilder _declarations = new();
         private readonly StringBuilder _helpers = new();
         private readonly List<(string Name, string Type, string? Docs)> _exports = [];
+        private readonly Dictionary<string, List<(string Name, string Type, string? Docs)>> _resourceExports = new(StringComparer.Ordinal);
         private readonly StringBuilder _exportGlue = new();
         private readonly Dictionary<string, int> _helperIds = [];
         private readonly SortedDictionary<string, string> _imports = new(StringComparer.Ordinal);
@@ -243,7 +254,21 @@ internal sealed class GoBindingsGenerator
                 foreach (var (name, type, docs) in _exports)
                 {
                     GoBindingsGenerator.Docs(code, docs, "\t");
-                    code.Append(CultureInfo($"\t{name} {type}\n"));
+                    if (_resourceExports.TryGetValue(name, out var members))
+                    {
+                        code.Append(CultureInfo($"\t{name} struct {{\n"));
+                        foreach (var (member, memberType, memberDocs) in members)
+                        {
+                            GoBindingsGenerator.Docs(code, memberDocs, "\t\t");
+                            code.Append(CultureInfo($"\t\t{member} {memberType}\n"));
+                        }
+
+                        code.Append("\t}\n");
+                    }
+                    else
+                    {
+                        code.Append(CultureInfo($"\t{name} {type}\n"));
+                    }
                 }
 
                 code.Append("}\n\n");
@@ -306,10 +331,55 @@ internal sealed class GoBindingsGenerator
                 case AliasKind alias:
                     code.Append(CultureInfo($"type {name} = {GoType(alias.Target)}\n\n"));
                     break;
+                case ResourceKind when generator.IsExportedResource(type):
+                    ExportedResource(code, type, name);
+                    break;
+                case ResourceKind:
+                    ImportedResource(code, type, name);
+                    break;
                 default:
                     code.Append(CultureInfo($"type {name} = {Structural(type)}\n\n"));
                     break;
             }
+        }
+
+        private BoundInterface ResourceInterface(TypeDefinition resource) => generator._world.DeclaringInterface(resource, BindingDirection.Export)!;
+
+        private void ImportedResource(StringBuilder code, TypeDefinition resource, string name)
+        {
+            var cm = Cm;
+            code.Append(CultureInfo($"// {name} is a handle to the imported resource \"{resource.Name}\" (own or borrow alike).\ntype {name} {cm}.Resource\n\n"));
+            code.Append(CultureInfo($"//go:wasmimport {ResourceInterface(resource).ResourceModule} [resource-drop]{resource.Name}\nfunc wasmimport{name}ResourceDrop(handle int32)\n\n"));
+            code.Append(CultureInfo($"// ResourceDrop drops an owned handle; the resource's destructor runs in the component that implements it.\n"));
+            code.Append(CultureInfo($"func (self {name}) ResourceDrop() {{\n\twasmimport{name}ResourceDrop(int32(self))\n}}\n\n"));
+        }
+
+        private void ExportedResource(StringBuilder code, TypeDefinition resource, string name)
+        {
+            var cm = Cm;
+            var bound = ResourceInterface(resource);
+            var module = bound.ResourceModule;
+            code.Append(CultureInfo($"// {name} is a handle to the resource \"{resource.Name}\" this component implements (Exports.{name}): what its\n"));
+            code.Append(CultureInfo($"// constructor returns and own<{resource.Name}> parameters receive. A borrow<{resource.Name}> arrives as its {cm}.Rep.\ntype {name} {cm}.Resource\n\n"));
+            foreach (var (builtin, parameter, result) in new[] { ("new", "rep", "int32"), ("rep", "handle", "int32"), ("drop", "handle", "") })
+            {
+                code.Append(CultureInfo($"//go:wasmimport {module} [resource-{builtin}]{resource.Name}\nfunc wasmimport{name}Resource{Identifiers.UpperCamel(builtin)}({parameter} int32){(result.Length > 0 ? " " + result : "")}\n\n"));
+            }
+
+            code.Append(CultureInfo($"// {name}ResourceNew makes a handle that owns rep, the number this component chose for a new {resource.Name}.\n"));
+            code.Append(CultureInfo($"func {name}ResourceNew(rep {cm}.Rep) {name} {{\n\treturn {name}(uint32(wasmimport{name}ResourceNew(int32(rep))))\n}}\n\n"));
+            code.Append(CultureInfo($"// ResourceRep returns the representation behind an owned handle.\n"));
+            code.Append(CultureInfo($"func (self {name}) ResourceRep() {cm}.Rep {{\n\treturn {cm}.Rep(uint32(wasmimport{name}ResourceRep(int32(self))))\n}}\n\n"));
+            code.Append(CultureInfo($"// ResourceDrop drops an owned handle; Exports.{name}.Destructor runs when the last handle is gone.\n"));
+            code.Append(CultureInfo($"func (self {name}) ResourceDrop() {{\n\twasmimport{name}ResourceDrop(int32(self))\n}}\n\n"));
+
+            _ = Abi;
+            _exports.Add((name, "", null));
+            _resourceExports[name] = [("Destructor", $"func(self {cm}.Rep)", $"Destructor is called when the host drops the last handle to a {resource.Name}.")];
+            var export = WorldAbi.ExportName(bound.Name, "[dtor]" + resource.Name);
+            _exportGlue.Append(CultureInfo($"//go:wasmexport {export}\nfunc wasmexport{name}_Destructor(rep int32) {{\n"));
+            _exportGlue.Append(CultureInfo($"\tif Exports.{name}.Destructor == nil {{\n\t\tpanic(\"{Name}.Exports.{name}.Destructor is not set: assign it in an init function\")\n\t}}\n"));
+            _exportGlue.Append(CultureInfo($"\tExports.{name}.Destructor({cm}.Rep(uint32(rep)))\n}}\n\n"));
         }
 
         private static void StringMethod(StringBuilder code, string name, string receiver, string index, IEnumerable<string> names)
@@ -384,6 +454,8 @@ internal sealed class GoBindingsGenerator
             ResultKind result => $"{Cm}.Result[{Unit(result.Ok)}, {Unit(result.Err)}]",
             TupleKind tuple => $"{Cm}.{TupleName(tuple.Types.Count)}[{string.Join(", ", tuple.Types.Select(GoType))}]",
             AliasKind alias => GoType(alias.Target),
+            HandleKind { IsBorrow: true } handle when generator.IsExportedResource(handle.Resource) => $"{Cm}.Rep",
+            HandleKind handle => GoType(handle.Resource),
             _ => throw new WasmcPluginException($"type {definition} ({definition.Kind.GetType().Name}) cannot be spelt in Go yet"),
         };
 
@@ -453,9 +525,23 @@ internal sealed class GoBindingsGenerator
             var f = function.Function;
             var layout = function.Layout;
             var signature = layout.Signature;
-            var field = Exported(f.Name);
-            _exports.Add((field, Signature(f), f.Docs.Contents));
-            var glue = "wasmexport" + field;
+            string field;
+            if (f.Resource is { } resource)
+            {
+                // Upstream's shape: Exports.Counter.Constructor, Exports.Counter.Increment, Exports.Counter.Merge.
+                var group = Exported(resource.Name!);
+                var member = f.Kind == FunctionKind.Constructor ? "Constructor" : Exported(f.ItemName);
+                _resourceExports[group].Add((member, Signature(f), f.Docs.Contents));
+                field = $"{group}.{member}";
+            }
+            else
+            {
+                field = Exported(f.Name);
+                _exports.Add((field, Signature(f), f.Docs.Contents));
+            }
+
+            // The underscore keeps Counter.Increment's glue apart from a free function counter-increment's.
+            var glue = "wasmexport" + field.Replace('.', '_');
             var code = _exportGlue;
             var abi = Abi;
             code.Append(CultureInfo($"//go:wasmexport {function.CoreName}\n"));
@@ -510,15 +596,32 @@ internal sealed class GoBindingsGenerator
             var f = function.Function;
             var layout = function.Layout;
             var signature = layout.Signature;
-            var name = Exported(f.Name);
-            var raw = "wasmimport" + name;
+            // Upstream's shape: NewCounter (constructor), CounterMerge (static), counter.Increment (method).
+            var resource = f.Resource is { } r ? Exported(r.Name!) : "";
+            var name = f.Kind switch
+            {
+                FunctionKind.Constructor => "New" + resource,
+                FunctionKind.Static => resource + Exported(f.ItemName),
+                FunctionKind.Method => Exported(f.ItemName),
+                _ => Exported(f.Name),
+            };
+            var raw = "wasmimport" + (f.Kind == FunctionKind.Method ? resource + "_" : "") + name;
             var abi = Abi;
             var code = _declarations;
             code.Append(CultureInfo($"//go:wasmimport {function.CoreModule} {function.CoreName}\n"));
             code.Append(CultureInfo($"func {raw}({string.Join(", ", signature.Params.Select((t, i) => $"p{i} {CoreGoType(t)}"))}){(signature.Results.Count == 0 ? "" : " " + CoreGoType(signature.Results[0]))}\n\n"));
             GoBindingsGenerator.Docs(code, f.Docs.Contents);
-            var goSignature = Signature(f);
-            code.Append(CultureInfo($"func {name}{goSignature["func".Length..]} {{\n"));
+            if (f.Kind == FunctionKind.Method)
+            {
+                // The method's self (the first parameter) is the receiver.
+                var rest = f with { Params = [.. f.Params.Skip(1)] };
+                code.Append(CultureInfo($"func ({Local(f.Params[0].Name)} {resource}) {name}{Signature(rest)["func".Length..]} {{\n"));
+            }
+            else
+            {
+                code.Append(CultureInfo($"func {name}{Signature(f)["func".Length..]} {{\n"));
+            }
+
             code.Append(CultureInfo($"\tmark := {abi}.Mark()\n"));
             var arguments = new List<string>();
             if (layout.ParamsInMemory)
@@ -656,6 +759,9 @@ internal sealed class GoBindingsGenerator
                         case EnumKind or FlagsKind:
                             code.Append(CultureInfo($"\treturn {goType}(f.Next())\n"));
                             return;
+                        case HandleKind or ResourceKind:
+                            code.Append(CultureInfo($"\treturn {goType}(uint32(f.Next()))\n"));
+                            return;
                         case ListKind list:
                             var element = Helper(list.Element);
                             var elementLayout = AbiLayouts.Of(list.Element);
@@ -707,7 +813,7 @@ internal sealed class GoBindingsGenerator
                             }
 
                             return;
-                        case EnumKind or FlagsKind:
+                        case EnumKind or FlagsKind or HandleKind or ResourceKind:
                             code.Append("\to.Push(uint64(v))\n");
                             return;
                         case ListKind list:
@@ -782,7 +888,7 @@ internal sealed class GoBindingsGenerator
 
                             code.Append("\treturn v\n");
                             return;
-                        case EnumKind or FlagsKind:
+                        case EnumKind or FlagsKind or HandleKind or ResourceKind:
                             code.Append(CultureInfo($"\treturn {goType}({abi}.LoadU{CanonicalAbi.Size(definition) * 8}(p))\n"));
                             return;
                         case ListKind:
@@ -835,7 +941,7 @@ internal sealed class GoBindingsGenerator
                             }
 
                             return;
-                        case EnumKind or FlagsKind:
+                        case EnumKind or FlagsKind or HandleKind or ResourceKind:
                             var size = CanonicalAbi.Size(definition) * 8;
                             code.Append(CultureInfo($"\t{abi}.StoreU{size}(p, uint{size}(v))\n"));
                             return;

@@ -98,8 +98,84 @@ public sealed class GoBindingsTests : IDisposable
         world.ShouldContain("//go:wasmexport cabi_post_render\nfunc wasmexportRenderPostReturn(int32) {\n\tabi.Reset()\n}");
     }
 
+    private const string CounterWit = """
+        package example:r@1.0.0;
+
+        interface things {
+            resource counter {
+                constructor(start: s32);
+                increment: func(by: s32) -> s32;
+                merge: static func(a: borrow<counter>, b: borrow<counter>) -> counter;
+                finish: static func(c: counter) -> s32;
+            }
+            peek: func(c: borrow<counter>) -> s32;
+            counters: func(n: u32) -> list<counter>;
+        }
+
+        world implementer {
+            export things;
+        }
+
+        world user {
+            import things;
+        }
+        """;
+
     [Fact]
-    public void Resources_are_a_located_error_naming_what_is_not_supported_yet()
+    public void An_exported_resource_is_a_handle_type_with_its_functions_in_exports_and_borrows_as_reps()
+    {
+        var things = Generate(CounterWit, "implementer")["gen/example/r/things/things.wit.go"];
+
+        things.ShouldContain("type Counter cm.Resource\n");
+        things.ShouldContain("//go:wasmimport [export]example:r/things@1.0.0 [resource-new]counter\nfunc wasmimportCounterResourceNew(rep int32) int32\n");
+        things.ShouldContain("func CounterResourceNew(rep cm.Rep) Counter {");
+        things.ShouldContain("func (self Counter) ResourceRep() cm.Rep {");
+        things.ShouldContain("func (self Counter) ResourceDrop() {\n\twasmimportCounterResourceDrop(int32(self))\n}");
+        things.ShouldContain("""
+            var Exports struct {
+            	Counter struct {
+            		// Destructor is called when the host drops the last handle to a counter.
+            		Destructor func(self cm.Rep)
+            		Constructor func(start int32) Counter
+            		Increment func(self cm.Rep, by int32) int32
+            		Merge func(a cm.Rep, b cm.Rep) Counter
+            		Finish func(c Counter) int32
+            	}
+            	Peek func(c cm.Rep) int32
+            	Counters func(n uint32) cm.List[Counter]
+            }
+            """);
+        things.ShouldContain("//go:wasmexport example:r/things@1.0.0#[dtor]counter\nfunc wasmexportCounter_Destructor(rep int32) {");
+        things.ShouldContain("\tExports.Counter.Destructor(cm.Rep(uint32(rep)))\n");
+        things.ShouldContain("//go:wasmexport example:r/things@1.0.0#[method]counter.increment\nfunc wasmexportCounter_Increment(p0 int32, p1 int32) int32 {");
+        things.ShouldContain("panic(\"things.Exports.Counter.Increment is not set: assign it in an init function\")");
+        things.ShouldContain("//go:wasmexport example:r/things@1.0.0#[static]counter.merge\n");
+        // Handles in memory: a list of owned counters is stored as their u32 handles.
+        things.ShouldContain("Counter(abi.LoadU32(p))");
+        things.ShouldContain("abi.StoreU32(p, uint32(v))");
+    }
+
+    [Fact]
+    public void An_imported_resource_is_a_handle_type_with_methods_a_constructor_statics_and_resource_drop()
+    {
+        var things = Generate(CounterWit, "user")["gen/example/r/things/things.wit.go"];
+
+        things.ShouldContain("type Counter cm.Resource\n");
+        things.ShouldContain("//go:wasmimport example:r/things@1.0.0 [resource-drop]counter\nfunc wasmimportCounterResourceDrop(handle int32)\n");
+        things.ShouldContain("func (self Counter) ResourceDrop() {");
+        things.ShouldContain("//go:wasmimport example:r/things@1.0.0 [constructor]counter\nfunc wasmimportNewCounter(p0 int32) int32\n");
+        things.ShouldContain("func NewCounter(start int32) Counter {");
+        things.ShouldContain("//go:wasmimport example:r/things@1.0.0 [method]counter.increment\nfunc wasmimportCounter_Increment(p0 int32, p1 int32) int32\n");
+        things.ShouldContain("func (self Counter) Increment(by int32) int32 {");
+        things.ShouldContain("func CounterMerge(a Counter, b Counter) Counter {");
+        things.ShouldContain("func Peek(c Counter) int32 {");
+        things.ShouldNotContain("cm.Rep");
+        things.ShouldNotContain("var Exports");
+        things.ShouldNotContain("[resource-new]");
+    }
+
+    [Fact]
+    public void What_the_go_bindings_cannot_express_yet_is_a_located_error()
     {
         var error = Should.Throw<WasmcPluginException>(() => Generate("""
             package example:r@1.0.0;
@@ -110,13 +186,20 @@ public sealed class GoBindingsTests : IDisposable
                 }
             }
 
+            interface pumps {
+                pump: func(s: stream<u8>);
+            }
+
             world r {
+                import things;
                 export things;
+                export pumps;
             }
             """, "r"));
 
-        error.Message.ShouldContain("world.wit:5:9: resource in function 'example:r/things@1.0.0.[method]thing.get'");
+        error.Message.ShouldContain("world.wit:10:5: stream in function 'example:r/pumps@1.0.0.pump'");
         error.Message.ShouldContain("wasmc's Go bindings do not support this yet");
+        error.Message.ShouldContain("world.wit:4:14: resource 'thing' of interface example:r/things@1.0.0, which the world both imports and exports");
     }
 
     [Fact]
