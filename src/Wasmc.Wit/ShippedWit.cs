@@ -19,10 +19,49 @@ public static class ShippedWit
     private const string ResourcePrefix = "wasi/" + WasiVersion + "/";
 
     /// <summary>Every shipped package's name (<c>wasi:cli@0.2.12</c>, ...).</summary>
-    public static IReadOnlyList<string> PackageNames => [.. Groups().Select(g => g.Main.Name.ToString())];
+    public static IReadOnlyList<string> PackageNames => [.. Index.Value.Keys];
+
+    /// <summary>The shipped files: the name a message shows, and the text.</summary>
+    private static readonly Lazy<List<(string File, string Text)>> Sources = new(ReadSources);
+
+    /// <summary>
+    /// Each shipped package's name, its file and the packages it uses, parsed once per process: a load whose WIT uses
+    /// no shipped package parses none, and one that does parses only what it needs (a no-op build loads every
+    /// component's WIT, and parsing all of WASI for each was most of its time).
+    /// </summary>
+    private static readonly Lazy<SortedDictionary<string, (int Source, string[] Uses)>> Index = new(BuildIndex);
 
     /// <summary>Parses the shipped packages, one group per package (fresh each time: resolution consumes them).</summary>
-    internal static List<PackageGroup> Groups()
+    internal static List<PackageGroup> Groups() => [.. Sources.Value.Select(Parse)];
+
+    /// <summary>
+    /// The shipped groups that provide packages <paramref name="groups"/> use but do not define, and what
+    /// those in turn use: only what is needed enters the resolve.
+    /// </summary>
+    internal static List<PackageGroup> Missing(IReadOnlyCollection<PackageGroup> groups)
+    {
+        var defined = new HashSet<string>(groups.SelectMany(Packages).Select(p => p.Name.ToString()), StringComparer.Ordinal);
+        var wanted = new Queue<string>(groups.SelectMany(Packages).SelectMany(p => p.ForeignDeps).Select(d => d.Name.ToString()).Where(name => !defined.Contains(name)));
+        var added = new List<PackageGroup>();
+        while (wanted.TryDequeue(out var name))
+        {
+            if (defined.Contains(name) || !Index.Value.TryGetValue(name, out var entry))
+            {
+                continue;
+            }
+
+            defined.Add(name);
+            added.Add(Parse(Sources.Value[entry.Source]));
+            foreach (var used in entry.Uses)
+            {
+                wanted.Enqueue(used);
+            }
+        }
+
+        return added;
+    }
+
+    private static List<(string File, string Text)> ReadSources()
     {
         var assembly = typeof(ShippedWit).Assembly;
         return [.. assembly.GetManifestResourceNames()
@@ -32,37 +71,24 @@ public static class ShippedWit
             {
                 using var stream = assembly.GetManifestResourceStream(name)!;
                 using var reader = new StreamReader(stream);
-                return WitSources.ParseGroup([(SourcePrefix + name[ResourcePrefix.Length..], reader.ReadToEnd())]);
+                return (SourcePrefix + name[ResourcePrefix.Length..], reader.ReadToEnd());
             })];
     }
 
-    /// <summary>
-    /// The shipped groups that provide packages <paramref name="groups"/> use but do not define, and what
-    /// those in turn use: only what is needed enters the resolve.
-    /// </summary>
-    internal static List<PackageGroup> Missing(IReadOnlyCollection<PackageGroup> groups)
+    private static SortedDictionary<string, (int Source, string[] Uses)> BuildIndex()
     {
-        var defined = new HashSet<string>(groups.SelectMany(Packages).Select(p => p.Name.ToString()), StringComparer.Ordinal);
-        var wanted = new Queue<string>(groups.SelectMany(Packages).SelectMany(p => p.ForeignDeps).Select(d => d.Name.ToString()));
-        var shipped = Groups().ToDictionary(g => g.Main.Name.ToString(), StringComparer.Ordinal);
-        var added = new List<PackageGroup>();
-        while (wanted.TryDequeue(out var name))
+        var index = new SortedDictionary<string, (int Source, string[] Uses)>(StringComparer.Ordinal);
+        var sources = Sources.Value;
+        for (var i = 0; i < sources.Count; i++)
         {
-            if (defined.Contains(name) || !shipped.TryGetValue(name, out var group))
-            {
-                continue;
-            }
-
-            defined.Add(name);
-            added.Add(group);
-            foreach (var dep in Packages(group).SelectMany(p => p.ForeignDeps))
-            {
-                wanted.Enqueue(dep.Name.ToString());
-            }
+            var group = Parse(sources[i]);
+            index[group.Main.Name.ToString()] = (i, [.. Packages(group).SelectMany(p => p.ForeignDeps).Select(d => d.Name.ToString()).Distinct(StringComparer.Ordinal)]);
         }
 
-        return added;
+        return index;
     }
+
+    private static PackageGroup Parse((string File, string Text) source) => WitSources.ParseGroup([source]);
 
     private static IEnumerable<UnresolvedPackage> Packages(PackageGroup group) => group.Nested.Append(group.Main);
 }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Wasmc.Wit.Internal;
 using Wasmc.Wit.Internal.Parsing;
 using Wasmc.Wit.Internal.Resolution;
@@ -22,6 +25,11 @@ public sealed record WitLoadOptions
 /// <summary>Entry points for reading WIT from disk or from text.</summary>
 public static class WitLoader
 {
+    /// <summary>How many resolved packages a process keeps (a long-lived host, such as a test run, loads many).</summary>
+    private const int MaxResolved = 256;
+
+    private static readonly ConcurrentDictionary<string, LoadedPackage> Resolved = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Loads a <c>.wit</c> file, or a folder of <c>.wit</c> files with an optional <c>deps/</c>
     /// folder (<c>deps/&lt;name&gt;/</c> folders and <c>deps/&lt;name&gt;.wit</c> files).
@@ -33,13 +41,10 @@ public static class WitLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
-        var builder = new ResolveBuilder(options.Features, options.AllFeatures);
-        int main;
+        List<List<(string Path, string Text)>> sources;
         if (Directory.Exists(path))
         {
-            var group = WitSources.ParseDirectory(path);
-            var deps = WitSources.ParseDepsDirectory(Path.Combine(path, "deps"));
-            main = builder.AddGroups(group, WithShipped(options, [group, .. deps]).Skip(1).ToList());
+            sources = [WitSources.ReadDirectory(path), .. WitSources.ReadDepsDirectory(Path.Combine(path, "deps"))];
         }
         else if (File.Exists(path) && Path.GetExtension(path) is ".wasm" or ".wat")
         {
@@ -47,15 +52,55 @@ public static class WitLoader
         }
         else if (File.Exists(path))
         {
-            var group = WitSources.ParseFile(path);
-            main = builder.AddGroups(group, WithShipped(options, [group]).Skip(1).ToList());
+            sources = [WitSources.ReadFile(path)];
         }
         else
         {
             throw new WitException($"no such file or directory: {path}");
         }
 
-        return new LoadedPackage(Materializer.Build(builder), main);
+        // A build reads each component's WIT several times (workspace check, pre-build check, the plugin's bindings):
+        // the same files with the same text give the same package, resolved once per process.
+        var key = CacheKey(options, sources);
+        if (Resolved.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var builder = new ResolveBuilder(options.Features, options.AllFeatures);
+        var groups = sources.Select(WitSources.ParseGroup).ToList();
+        var main = builder.AddGroups(groups[0], WithShipped(options, groups).Skip(1).ToList());
+        var loaded = new LoadedPackage(Materializer.Build(builder), main);
+        if (Resolved.Count >= MaxResolved)
+        {
+            Resolved.Clear();
+        }
+
+        Resolved[key] = loaded;
+        return loaded;
+    }
+
+    private static string CacheKey(WitLoadOptions options, List<List<(string Path, string Text)>> sources)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text)
+        {
+            hash.AppendData(BitConverter.GetBytes(text.Length));
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+        }
+
+        Add($"{options.AllFeatures}|{options.UseShippedWasi}|{string.Join(',', options.Features.Order(StringComparer.Ordinal))}");
+        foreach (var group in sources)
+        {
+            Add($"group {group.Count}");
+            foreach (var (file, text) in group)
+            {
+                Add(file);
+                Add(text);
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Parses and resolves WIT source text with no dependencies other than nested packages.</summary>

@@ -40,4 +40,34 @@ public sealed class WitLoaderTests : IDisposable
 
         WitLoader.Load(_root).Resolve.Packages.Count.ShouldBe(2);
     }
+
+    [Fact]
+    public void The_same_sources_resolve_once_and_an_edit_of_the_same_size_and_time_is_seen()
+    {
+        var file = Path.Combine(_root, "world.wit");
+        File.WriteAllText(file, "package a:b;\nworld w { export f: func(); }\n");
+        var written = File.GetLastWriteTimeUtc(file);
+
+        var first = WitLoader.Load(_root);
+        WitLoader.Load(_root).ShouldBeSameAs(first);
+
+        // Same length, same timestamp: only the text tells the two apart.
+        File.WriteAllText(file, "package a:b;\nworld w { export g: func(); }\n");
+        File.SetLastWriteTimeUtc(file, written);
+        var edited = WitLoader.Load(_root);
+
+        edited.ShouldNotBeSameAs(first);
+        edited.Resolve.Worlds.Single().Exports.Single().Key.ShouldBe(new WorldKey.Name("g"));
+    }
+
+    [Fact]
+    public void A_world_that_uses_shipped_wasi_gets_only_the_packages_it_needs()
+    {
+        File.WriteAllText(Path.Combine(_root, "world.wit"), "package a:b;\nworld w { import wasi:random/random@0.2.12; }\n");
+
+        var names = WitLoader.Load(_root).Resolve.Packages.Select(p => p.Name.ToString()).ToList();
+
+        names.ShouldBe(["wasi:random@0.2.12", "a:b"]);
+        ShippedWit.PackageNames.ShouldContain("wasi:cli@0.2.12");
+    }
 }

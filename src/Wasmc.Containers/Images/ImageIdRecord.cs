@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Wasmc.Docker;
 
 namespace Wasmc.Containers.Images;
@@ -15,7 +16,6 @@ namespace Wasmc.Containers.Images;
 public sealed class ImageIdRecord
 {
     private const int MaximumBytes = 1024 * 1024;
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
     private readonly Lock _lock = new();
 
     /// <param name="path">The record file.</param>
@@ -75,7 +75,7 @@ public sealed class ImageIdRecord
             try
             {
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-                File.WriteAllText(temporary, JsonSerializer.Serialize(entries, Options));
+                File.WriteAllText(temporary, JsonSerializer.Serialize(entries, ImageIdRecordJson.Default.SortedDictionaryStringString));
                 File.Move(temporary, Path, overwrite: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -96,7 +96,7 @@ public sealed class ImageIdRecord
             {
                 try
                 {
-                    File.WriteAllText(Path, JsonSerializer.Serialize(entries, Options));
+                    File.WriteAllText(Path, JsonSerializer.Serialize(entries, ImageIdRecordJson.Default.SortedDictionaryStringString));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -116,7 +116,7 @@ public sealed class ImageIdRecord
                 return new(StringComparer.Ordinal);
             }
 
-            var entries = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path));
+            var entries = JsonSerializer.Deserialize(File.ReadAllText(Path), ImageIdRecordJson.Default.DictionaryStringString);
             return entries is null ? new(StringComparer.Ordinal) : new(entries, StringComparer.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -137,3 +137,9 @@ public sealed class ImageIdRecord
         }
     }
 }
+
+/// <summary>Read by every build: serialised by generated code, not reflection, which costs start-up time.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(SortedDictionary<string, string>))]
+internal sealed partial class ImageIdRecordJson : JsonSerializerContext;

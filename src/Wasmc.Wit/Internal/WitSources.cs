@@ -35,20 +35,25 @@ internal static class WitSources
         return new PackageGroup(main.Resolve(), nested);
     }
 
-    public static PackageGroup ParseFile(string path) => ParseGroup([(path, ReadText(path))]);
+    public static PackageGroup ParseFile(string path) => ParseGroup(ReadFile(path));
 
-    public static PackageGroup ParseDirectory(string path)
-    {
-        var files = Directory.EnumerateFiles(path)
+    public static PackageGroup ParseDirectory(string path) => ParseGroup(ReadDirectory(path));
+
+    public static List<PackageGroup> ParseDepsDirectory(string path) => [.. ReadDepsDirectory(path).Select(ParseGroup)];
+
+    /// <summary>One file's source, as <see cref="ParseGroup"/> takes it.</summary>
+    public static List<(string Path, string Text)> ReadFile(string path) => [(path, ReadText(path))];
+
+    /// <summary>The <c>.wit</c> files directly in a folder (one package).</summary>
+    public static List<(string Path, string Text)> ReadDirectory(string path) =>
+        [.. Directory.EnumerateFiles(path)
             .Where(f => string.Equals(Path.GetExtension(f), ".wit", StringComparison.Ordinal))
-            .Select(f => (f, ReadText(f)))
-            .ToList();
-        return ParseGroup(files);
-    }
+            .Select(f => (f, ReadText(f)))];
 
-    public static List<PackageGroup> ParseDepsDirectory(string path)
+    /// <summary>The sources of each package of a <c>deps/</c> folder (a sub-folder or a <c>.wit</c> file each), by name.</summary>
+    public static List<List<(string Path, string Text)>> ReadDepsDirectory(string path)
     {
-        var groups = new List<PackageGroup>();
+        var groups = new List<List<(string Path, string Text)>>();
         if (!Directory.Exists(path))
         {
             return groups;
@@ -58,14 +63,14 @@ internal static class WitSources
         {
             if (Directory.Exists(entry))
             {
-                groups.Add(ParseDirectory(entry));
+                groups.Add(ReadDirectory(entry));
                 continue;
             }
 
             switch (Path.GetExtension(entry))
             {
                 case ".wit":
-                    groups.Add(ParseFile(entry));
+                    groups.Add(ReadFile(entry));
                     break;
                 case ".wasm" or ".wat":
                     // wasm-tools decodes these with wit-component; wasmc has no WebAssembly decoder (yet).

@@ -142,6 +142,7 @@ internal static class BuildCacheKey
         var excluded = excludedRoots.Select(root => Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).ToList();
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var component = Path.GetFullPath(componentFolder);
+        var safeFolders = new HashSet<string>(StringComparer.Ordinal);
 
         void Add(string fullPath)
         {
@@ -154,7 +155,7 @@ internal static class BuildCacheKey
             var relative = WorkspacePathDisplay.Relative(workspace, fullPath);
             if (!files.ContainsKey(relative))
             {
-                CheckSourceLink(workspace, fullPath);
+                CheckSourceLink(workspace, fullPath, safeFolders);
                 files[relative] = File.Exists(fullPath) ? HashFile(fullPath) : "missing";
             }
         }
@@ -193,9 +194,10 @@ internal static class BuildCacheKey
     public static void CheckSourceLinks(string workspace, params string[] folders)
     {
         var root = Path.GetFullPath(workspace);
+        var safeFolders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in folders.SelectMany(Walk))
         {
-            CheckSourceLink(root, Path.GetFullPath(file));
+            CheckSourceLink(root, Path.GetFullPath(file), safeFolders);
         }
     }
 
@@ -206,7 +208,10 @@ internal static class BuildCacheKey
         && relative.IndexOf('/', "tests/".Length) < 0
         && relative.EndsWith(".test.toml", StringComparison.Ordinal);
 
-    private static void CheckSourceLink(string workspace, string fullPath)
+    /// <param name="workspace">The workspace root (full path).</param>
+    /// <param name="fullPath">The source file.</param>
+    /// <param name="safeFolders">Folders already found free of links on the way from the workspace (one check per folder).</param>
+    private static void CheckSourceLink(string workspace, string fullPath, HashSet<string> safeFolders)
     {
         var location = WorkspacePathDisplay.Relative(workspace, fullPath);
         if (!WorkspacePaths.IsInside(workspace, fullPath))
@@ -216,13 +221,18 @@ internal static class BuildCacheKey
 
         // No folder link on the way: the container would resolve it against its own root, the host against the host's.
         var parent = Path.GetDirectoryName(fullPath)!;
-        try
+        if (!safeFolders.Contains(parent))
         {
-            WorkspacePaths.Check(workspace, parent);
-        }
-        catch (UnsafePathException e)
-        {
-            throw new UnsafePathException(fullPath, $"lies below a folder link ({e.Message}); wasmc does not follow folder links in sources", location);
+            try
+            {
+                WorkspacePaths.Check(workspace, parent);
+            }
+            catch (UnsafePathException e)
+            {
+                throw new UnsafePathException(fullPath, $"lies below a folder link ({e.Message}); wasmc does not follow folder links in sources", location);
+            }
+
+            safeFolders.Add(parent);
         }
 
         var info = new FileInfo(fullPath);

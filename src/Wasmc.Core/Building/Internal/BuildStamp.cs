@@ -22,8 +22,6 @@ internal sealed record BuildStamp(
     [JsonPropertyName("reads")]
     public IReadOnlyList<StampedFile> Reads { get; init; } = [];
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
-
     /// <summary>The stamp at <paramref name="path"/>, or null when it is missing or unreadable (both mean: build).</summary>
     public static BuildStamp? TryRead(string path)
     {
@@ -31,7 +29,7 @@ internal sealed record BuildStamp(
         {
             // A committed link or a huge file is not a stamp wasmc wrote: build.
             return File.Exists(path) && !WorkspacePaths.IsLink(path) && new FileInfo(path).Length <= 16 * 1024 * 1024
-                ? JsonSerializer.Deserialize<BuildStamp>(File.ReadAllText(path), Options)
+                ? JsonSerializer.Deserialize(File.ReadAllText(path), BuildStampJson.Default.BuildStamp)
                 : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
@@ -42,7 +40,7 @@ internal sealed record BuildStamp(
 
     /// <summary>Writes the stamp through a temporary file and a rename, so a reader never sees half of it.</summary>
     public void WriteAtomically(BuildLayout layout, string path) =>
-        WorkspacePaths.WriteText(layout.Workspace, path, JsonSerializer.Serialize(this, Options), layout.OutputRoot);
+        WorkspacePaths.WriteText(layout.Workspace, path, JsonSerializer.Serialize(this, BuildStampJson.Default.BuildStamp), layout.OutputRoot);
 }
 
 /// <summary>An artifact in a stamp.</summary>
@@ -58,3 +56,8 @@ internal sealed record StampedArtifact(
 internal sealed record StampedFile(
     [property: JsonPropertyName("path")] string RelativePath,
     [property: JsonPropertyName("sha256")] string Sha256);
+
+/// <summary>Stamps are read by every build, up to date or not: serialised by generated code, not reflection, which costs start-up time.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(BuildStamp))]
+internal sealed partial class BuildStampJson : JsonSerializerContext;
