@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A no-op build of a 50-component workspace against the CLI's own start-up (docs/benchmarks.md, "No-op build").
-# Builds src/Wasmc.Cli (Release), scaffolds N C components (default 50) in a temporary workspace, builds them once
+# Packs and installs the tool as users get it (ReadyToRun on linux-x64), scaffolds N C components (default 50) in a temporary workspace, builds them once
 # (Docker and the bundle's images needed for that), then times `build` with everything up to date, and the same with
 # DOCKER_HOST pointing at nothing but this engine's image-id record (a no-op build must not need the engine).
 # Usage: tests/bench/noop-build.sh [components] [bundle]      Needs hyperfine (apt install hyperfine).
@@ -10,13 +10,17 @@ count=${1:-50}
 bundle=${2:-trixie-2026.11.2}
 command -v hyperfine >/dev/null || { echo "hyperfine is missing (apt install hyperfine)" >&2; exit 2; }
 
-dotnet build "$root/src/Wasmc.Cli" -c Release -nologo -clp:ErrorsOnly >/dev/null
-cli="$root/src/Wasmc.Cli/bin/Release/net10.0/dotnet-wasmc"
-export WASMC_CONTAINERS_DIR="$root/containers"
-
 workspace=$(mktemp -d /tmp/wasmc-noop-bench.XXXXXX)
 cache=$(mktemp -d /tmp/wasmc-noop-cache.XXXXXX)
-trap 'rm -rf "$workspace" "$cache"' EXIT
+tool=$(mktemp -d /tmp/wasmc-noop-tool.XXXXXX)
+trap 'rm -rf "$workspace" "$cache" "$tool"' EXIT
+
+# A unique version: NuGet's package cache must not serve an older build of the same version.
+version="0.0.0-bench.$(date +%Y%m%d%H%M%S)"
+echo "packing and installing the tool ($version)..."
+dotnet pack "$root/src/Wasmc.Cli" -c Release -nologo -clp:ErrorsOnly -o "$tool/feed" -p:Version="$version" >/dev/null
+dotnet tool install Wasmc.Tool --tool-path "$tool/bin" --add-source "$tool/feed" --version "$version" >/dev/null
+cli="$tool/bin/dotnet-wasmc"
 export XDG_CACHE_HOME="$cache"
 cd "$workspace"
 for i in $(seq -w 1 "$count"); do
