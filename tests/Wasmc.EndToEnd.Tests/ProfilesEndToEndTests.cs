@@ -30,7 +30,7 @@ public sealed class ProfilesEndToEndTests(InstalledTool tool, ITestOutputHelper 
 
     [JsDockerFact]
     public void Cpp_debug_release_and_a_custom_profile_with_a_define_build_different_components_in_every_bundle_that_lists_cpp() =>
-        ProveProfiles("cpp", [".debug_info", "name"], null, null, """["-DWASMC_CUSTOM_PROFILE=1", "-O3"]""");
+        ProveProfiles("cpp", [".debug_info", "name"], null, null, """["-DWASMC_CUSTOM_PROFILE=1", "-O3", "-std=c++20"]""");
 
     /// <summary>
     /// Go on wasm has no DWARF: its debug info is the name section, which the stripping profiles drop. Go cannot see the
@@ -43,9 +43,14 @@ public sealed class ProfilesEndToEndTests(InstalledTool tool, ITestOutputHelper 
             debugSections: ["name"],
             debugFlags: """["-ldflags=-X main.buildKind=debug"]""",
             releaseFlags: """["-ldflags=-X main.buildKind=release"]""",
-            customFlags: """["-ldflags=-X main.buildKind=custom"]""");
+            customFlags: """["-ldflags=-X main.buildKind=custom"]""",
+            linkerOutput: "go.wasm");
 
-    private void ProveProfiles(string language, string[] debugSections, string? debugFlags, string? releaseFlags, string customFlags)
+    /// <param name="linkerOutput">
+    /// A module in the build's scratch folder whose stripping is checked too: Go's linker output, as wasm-merge drops the
+    /// name section on its own and would hide a strip that the profile's -ldflags undid.
+    /// </param>
+    private void ProveProfiles(string language, string[] debugSections, string? debugFlags, string? releaseFlags, string customFlags, string? linkerOutput = null)
     {
         var bundles = tool.BundlesListing(language);
         bundles.ShouldNotBeEmpty();
@@ -83,14 +88,27 @@ public sealed class ProfilesEndToEndTests(InstalledTool tool, ITestOutputHelper 
                 debug.ShouldContain(section, $"{language} debug in {bundle} keeps debug info");
             }
 
+            if (linkerOutput is not null)
+            {
+                WasmSections.OfCoreModule(File.ReadAllBytes(ScratchFile(workspace, "debug", linkerOutput))).ShouldContain("name");
+            }
+
             foreach (var stripped in new[] { "release", "custom" })
             {
                 var sections = WasmSections.OfFirstCoreModule(artifacts[stripped]);
                 sections.ShouldNotContain(s => s == "name" || s.StartsWith(".debug", StringComparison.Ordinal),
                     $"{language} {stripped} in {bundle} strips debug info, but has {string.Join(", ", sections)}");
+                if (linkerOutput is not null)
+                {
+                    var linked = WasmSections.OfCoreModule(File.ReadAllBytes(ScratchFile(workspace, stripped, linkerOutput)));
+                    linked.ShouldNotContain("name", $"{language} {stripped} in {bundle}: the linker did not strip ({string.Join(", ", linked)})");
+                }
             }
         }
     }
+
+    private static string ScratchFile(string workspace, string profile, string file) =>
+        Path.Combine(workspace, "target", "wasmc", ".scratch", profile, "profiles", file);
 
     /// <summary>A workspace with the probe on <paramref name="bundle"/> and the profiles' flags for <paramref name="language"/>.</summary>
     private string Workspace(string bundle, string language, string? debugFlags, string? releaseFlags, string customFlags)

@@ -15,8 +15,12 @@ internal static class WasmSections
     {
         var module = Sections(component).Where(s => s.Id == CoreModuleSection).Select(s => s.Body).FirstOrDefault();
         module.ShouldNotBeNull("the component holds no core module");
-        return [.. Sections(module).Where(s => s.Id == CustomSection).Select(s => CustomName(s.Body))];
+        return OfCoreModule(module);
     }
+
+    /// <summary>The custom section names of the core module <paramref name="module"/>.</summary>
+    public static IReadOnlyList<string> OfCoreModule(byte[] module) =>
+        [.. Sections(module).Where(s => s.Id == CustomSection).Select(s => CustomName(s.Body))];
 
     private static List<(byte Id, byte[] Body)> Sections(byte[] binary)
     {
