@@ -82,7 +82,7 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
             var dependencies = PlanSupport.Join(paths.Scratch, $"obj/bindings/{bindings.BaseName}.c.d");
             objects.Add(output);
             dependencyFiles.Add(dependencies);
-            steps.Add(new PlanStep("compile bindings", Toolchain, [Compiler(false, major), .. commonFlags, .. profile.LanguageFlags, "-MD", "-MF", dependencies, "-c", bindings.Source.ContainerPath, "-o", output], paths.Component)
+            steps.Add(new PlanStep("compile bindings", Toolchain, [Compiler(false, major), .. commonFlags, .. ForC(profile.LanguageFlags), "-MD", "-MF", dependencies, "-c", bindings.Source.ContainerPath, "-o", output], paths.Component)
             {
                 Inputs = [bindings.Source.ContainerPath, bindings.Header.ContainerPath],
                 Outputs = [output, dependencies],
@@ -99,7 +99,7 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
                 argv.Add("-fno-exceptions"); // wasi-libc++ is built without exception support
             }
 
-            argv.AddRange(compileFlags);
+            argv.AddRange(IsCpp(source) ? compileFlags : ForC(compileFlags));
             // -MD -MF: clang lists every header it read, so a header outside the component keys the cache too.
             var dependencies = PlanSupport.Join(paths.Scratch, $"obj/{source}.d");
             dependencyFiles.Add(dependencies);
@@ -130,6 +130,13 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
             SupportFiles = bindings?.Files ?? [],
         };
     }
+
+    /// <summary>
+    /// The flags without a C++ language standard (<c>-std=c++20</c>, <c>-std=gnu++17</c>): a <c>cpp</c> component's flags
+    /// reach its C files too (the generated bindings are C), and clang rejects a C++ standard for C.
+    /// </summary>
+    private static IEnumerable<string> ForC(IEnumerable<string> flags) =>
+        flags.Where(flag => !flag.StartsWith("-std=c++", StringComparison.Ordinal) && !flag.StartsWith("-std=gnu++", StringComparison.Ordinal));
 
     private static string Compiler(bool cpp, int major) => cpp ? $"clang++-{major}" : $"clang-{major}";
 

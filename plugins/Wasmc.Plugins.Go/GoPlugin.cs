@@ -116,9 +116,13 @@ public sealed class GoPlugin : ILanguagePlugin
             build.Add("-gcflags=all=-N -l");
         }
 
-        if (profile.Strip && !profile.DebugInfo)
+        // go build keeps only the last -ldflags for a package: the profile's own (-X main.version=...) join the stripping
+        // flags in one, or they would silently undo the strip.
+        var (linkerFlags, otherFlags) = LinkerFlags(profile.LanguageFlags);
+        var ldflags = string.Join(' ', new[] { profile.Strip && !profile.DebugInfo ? "-s -w" : null, linkerFlags }.OfType<string>());
+        if (ldflags.Length > 0)
         {
-            build.Add("-ldflags=-s -w");
+            build.Add("-ldflags=" + ldflags);
         }
 
         if (request.Folder is not null)
@@ -133,7 +137,7 @@ public sealed class GoPlugin : ILanguagePlugin
             build.Add(bindings.Flag);
         }
 
-        build.AddRange(profile.LanguageFlags);
+        build.AddRange(otherFlags);
         build.AddRange(["-o", goModule, "."]);
 
         var compile = new PlanStep("compile (go build)", Toolchain, build, paths.Component)
@@ -178,4 +182,40 @@ public sealed class GoPlugin : ILanguagePlugin
             SupportFiles = [new PlanFile(allocator, AllocatorWat), .. bindings is null ? [] : bindings.Files.Append(bindings.Overlay)],
         };
     }
+
+    /// <summary>
+    /// Splits a profile's Go flags into the value of its last pattern-less <c>-ldflags</c> (<c>-ldflags=V</c> or
+    /// <c>-ldflags V</c>; go build keeps only the last) and the other flags. An <c>-ldflags</c> with a package pattern
+    /// (<c>pattern=flags</c>) stays among the other flags, as go build's own rules decide where it applies.
+    /// </summary>
+    private static (string? Linker, IReadOnlyList<string> Other) LinkerFlags(IReadOnlyList<string> flags)
+    {
+        var other = new List<string>();
+        string? linker = null;
+        for (var i = 0; i < flags.Count; i++)
+        {
+            var (value, consumed) = flags[i] switch
+            {
+                "-ldflags" or "--ldflags" when i + 1 < flags.Count => (flags[i + 1], 2),
+                var flag when flag.StartsWith("-ldflags=", StringComparison.Ordinal) => (flag["-ldflags=".Length..], 1),
+                var flag when flag.StartsWith("--ldflags=", StringComparison.Ordinal) => (flag["--ldflags=".Length..], 1),
+                _ => ((string?)null, 1),
+            };
+            if (value is not null && !HasPackagePattern(value))
+            {
+                linker = value;
+            }
+            else
+            {
+                other.AddRange(flags.Skip(i).Take(consumed));
+            }
+
+            i += consumed - 1;
+        }
+
+        return (linker, other);
+    }
+
+    /// <summary>go build's reading of a per-package flag value: <c>pattern=flags</c> unless it is empty or starts with <c>-</c>.</summary>
+    private static bool HasPackagePattern(string value) => value.Length > 0 && value[0] != '-' && value.Contains('=', StringComparison.Ordinal);
 }

@@ -142,14 +142,20 @@ public sealed class RustPlugin : ILanguagePlugin
             [$"CARGO_PROFILE_{profileVariable}_DEBUG"] = profile.DebugInfo ? "true" : "false",
             [$"CARGO_PROFILE_{profileVariable}_STRIP"] = profile.Strip ? "symbols" : "none",
         };
-        if (profile.LanguageFlags.Count > 0)
+        var flags = ProfileFlags.Split(profile.LanguageFlags);
+        if (flags.Rustc.Count > 0)
         {
-            environment["RUSTFLAGS"] = string.Join(' ', profile.LanguageFlags);
+            environment["RUSTFLAGS"] = string.Join(' ', flags.Rustc);
+        }
+
+        if (flags.Lto is not null)
+        {
+            environment[$"CARGO_PROFILE_{profileVariable}_LTO"] = flags.Lto;
         }
 
         // With generated bindings the crate is built with `cargo rustc`, whose trailing arguments reach the component's
         // crate only: the bindings rlib is handed to it with --extern (see BindingsCrate).
-        var bindings = world is null ? null : BindingsCrate.Plan(request, world, target, OptLevel(manifest, cargoProfile), Toolchain);
+        var bindings = world is null ? null : BindingsCrate.Plan(request, world, target, OptLevel(manifest, cargoProfile), flags.Rustc, Toolchain);
         List<string> argv = bindings is null
             ? ["cargo", "build", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--target", target]
             : ["cargo", "rustc", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--lib", "--target", target];

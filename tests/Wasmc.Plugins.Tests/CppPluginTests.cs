@@ -62,6 +62,23 @@ public class CppPluginTests
     }
 
     [Fact]
+    public void A_cpp_profiles_language_standard_reaches_cpp_sources_only_and_its_other_flags_reach_c_sources_too()
+    {
+        // clang: "invalid argument '-std=c++20' not allowed with 'C'" for the generated C bindings and any C source.
+        var profile = PlanFixtures.Release with { LanguageFlags = ["-std=c++20", "-DFAST=1", "-O3"] };
+        var options = new Dictionary<string, object> { ["sources"] = new[] { "src/a.c", "src/b.cpp" }, ["cflags"] = new[] { "-std=gnu++17" } };
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("cpp", profile, options: options));
+
+        var c = plan.Step("compile src/a.c").Argv;
+        c.ShouldNotContain("-std=c++20");
+        c.ShouldNotContain("-std=gnu++17");
+        c.ShouldContain("-DFAST=1");
+        c.ShouldContain("-O3");
+        plan.Step("compile src/b.cpp").Argv.ShouldContain("-std=c++20");
+        plan.Step("compile src/b.cpp").Argv.ShouldContain("-std=gnu++17");
+    }
+
+    [Fact]
     public void Source_globs_are_expanded_in_the_component_folder_and_no_match_is_an_error()
     {
         using var folder = new TempFolder();

@@ -44,6 +44,29 @@ public class GoPluginTests
         plan.Step("merge").Argv.ShouldContain("--debuginfo");
     }
 
+    [Theory]
+    [InlineData("-ldflags=-X main.version=1.2")]
+    [InlineData("-ldflags", "-X main.version=1.2")]
+    public void A_profiles_ldflags_join_the_stripping_flags_because_go_build_keeps_only_the_last(params string[] flags)
+    {
+        var plan = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Release with { LanguageFlags = [.. flags, "-tags=probe"] }));
+
+        var argv = plan.Steps[0].Argv;
+        argv.Where(a => a.StartsWith("-ldflags", StringComparison.Ordinal)).ShouldBe(["-ldflags=-s -w -X main.version=1.2"]);
+        argv.ShouldContain("-tags=probe");
+        argv.ShouldNotContain("-X main.version=1.2");
+    }
+
+    [Fact]
+    public void Without_stripping_a_profiles_ldflags_pass_alone_and_a_package_pattern_is_left_to_go_build()
+    {
+        var debug = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Debug with { LanguageFlags = ["-ldflags=-X main.kind=debug"] }));
+        debug.Steps[0].Argv.Where(a => a.StartsWith("-ldflags", StringComparison.Ordinal)).ShouldBe(["-ldflags=-X main.kind=debug"]);
+
+        var patterned = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Release with { LanguageFlags = ["-ldflags=example.com/tool=-X a.b=c"] }));
+        patterned.Steps[0].Argv.Where(a => a.StartsWith("-ldflags", StringComparison.Ordinal)).ShouldBe(["-ldflags=-s -w", "-ldflags=example.com/tool=-X a.b=c"]);
+    }
+
     [Fact]
     public void Merge_runs_in_a_binaryen_toolchain_when_the_bundle_has_one()
     {

@@ -23,9 +23,9 @@ internal sealed record BindingsCrate(string CrateName, PlanFile Source, string R
     /// <summary>The <c>--extern</c> argument for the component's crate.</summary>
     public string Extern => $"{CrateName}={Rlib}";
 
-    /// <summary>Generates the crate for <paramref name="world"/> and plans its compilation.</summary>
+    /// <summary>Generates the crate for <paramref name="world"/> and plans its compilation with the profile's <paramref name="rustcFlags"/>.</summary>
     /// <exception cref="WasmcPluginException">The world uses something the bindings cannot express yet.</exception>
-    public static BindingsCrate Plan(BuildRequest request, BindingsWorld world, string target, string optLevel, string toolchain)
+    public static BindingsCrate Plan(BuildRequest request, BindingsWorld world, string target, string optLevel, IReadOnlyList<string> rustcFlags, string toolchain)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(world);
@@ -33,7 +33,7 @@ internal sealed record BindingsCrate(string CrateName, PlanFile Source, string R
         var source = RustBindingsGenerator.Generate(world, crate);
         // The rlib must be built like the crate that links it: same target, the profile's optimisation and flags.
         List<string> flags = ["--edition", "2021", "--crate-type", "rlib", "--crate-name", crate, "--target", target, "-C", $"opt-level={optLevel}",
-            "-C", $"debuginfo={(request.Profile.DebugInfo ? 2 : 0)}", "-C", "codegen-units=1", "--cap-lints", "allow", .. request.Profile.LanguageFlags];
+            "-C", $"debuginfo={(request.Profile.DebugInfo ? 2 : 0)}", "-C", "codegen-units=1", "--cap-lints", "allow", .. rustcFlags];
         var folder = PlanSupport.Join(request.Paths.Scratch, $"{Folder}/{Hash(source, flags)}");
         var file = new PlanFile(PlanSupport.Join(folder, "lib.rs"), source);
         var rlib = PlanSupport.Join(folder, $"lib{crate}.rlib");

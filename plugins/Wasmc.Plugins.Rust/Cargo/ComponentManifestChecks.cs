@@ -52,6 +52,11 @@ internal static class ComponentManifestChecks
             }
         }
 
+        if (table.ContainsKey("registries"))
+        {
+            throw Located(table.KeyPosition("registries"), $"'{section}.registries' is cargo-component's; wasmc builds offline and fetches from no registry: put WIT packages in the component's '{component.WitPath}/deps' folder");
+        }
+
         if (metadata.Proxy)
         {
             throw Located(table.KeyPosition("proxy"), $"'{section}.proxy' is cargo-component's; wasmc does not support it: build with the bundle's reactor adapter and export wasi:http/incoming-handler from the world");

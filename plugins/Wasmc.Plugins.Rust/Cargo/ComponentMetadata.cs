@@ -85,6 +85,8 @@ internal sealed record ComponentMetadata
     internal static ComponentMetadata Read(TomlTable table, string manifestDirectory)
     {
         const string path = "package.metadata.component";
+        // cargo-component's own keys (it rejects any other); those wasmc cannot honour are located errors later.
+        ManifestFields.OnlyKeys(table, path, "package", "target", "dependencies", "registries", "adapter", "proxy", "bindings");
         var package = ManifestFields.String(table, "package", path);
         if (package is not null && !IsPackageId(package))
         {
@@ -135,6 +137,7 @@ internal sealed record ComponentMetadata
             throw ManifestFields.WrongType(node, path, "a string or a table");
         }
 
+        ManifestFields.OnlyKeys(table, path, "path", "world", "dependencies", "package", "version", "registry");
         var package = ManifestFields.String(table, "package", path);
         var localPath = ManifestFields.String(table, "path", path);
         if (package is not null && localPath is not null)
@@ -196,6 +199,7 @@ internal sealed record ComponentMetadata
                 throw ManifestFields.WrongType(node, dependencyPath, "a version string or a table");
             }
 
+            ManifestFields.OnlyKeys(entry, dependencyPath, "path", "package", "version", "registry");
             var localPath = ManifestFields.String(entry, "path", dependencyPath);
             var dependency = new ComponentDependency
             {

@@ -70,6 +70,22 @@ internal static class ManifestFields
         return result;
     }
 
+    /// <summary>
+    /// Fails at the first key of <paramref name="table"/> that is not one of <paramref name="known"/>, listing them: for
+    /// tables whose owner rejects unknown fields too (cargo-component's metadata), so a misplaced key never passes silently.
+    /// </summary>
+    public static void OnlyKeys(TomlTable table, string path, params string[] known)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        foreach (var (key, _) in table)
+        {
+            if (!known.Contains(key, StringComparer.Ordinal))
+            {
+                throw Error(table.KeyPosition(key), $"'{Join(path, Key(key))}' is not a key of '{path}'; its keys: {string.Join(", ", known.Select(k => $"'{k}'"))}");
+            }
+        }
+    }
+
     public static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     public static WasmcPluginException WrongType(TomlNode node, string path, string expected) =>

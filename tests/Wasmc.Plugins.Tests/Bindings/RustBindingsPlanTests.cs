@@ -68,12 +68,25 @@ public sealed class RustBindingsPlanTests : IDisposable
         Plan(PlanFixtures.Debug).Steps[0].Argv.ShouldContain("opt-level=0");
         Plan(PlanFixtures.Debug).Steps[0].Argv.ShouldContain("debuginfo=2");
 
-        var withFlags = PlanFixtures.Release with { LanguageFlags = ["-C", "lto=fat"] };
+        var withFlags = PlanFixtures.Release with { LanguageFlags = ["-C", "target-feature=+simd128"] };
         var argv = Plan(withFlags).Steps[0].Argv;
-        argv.Skip(argv.Count - 5).ShouldBe(["-C", "lto=fat", argv[^3], "-o", argv[^1]]);
+        argv.Skip(argv.Count - 5).ShouldBe(["-C", "target-feature=+simd128", argv[^3], "-o", argv[^1]]);
 
         _folder.Write("Cargo.toml", "[package]\nname = \"calc\"\nversion = \"0.1.0\"\n\n[profile.small]\ninherits = \"release\"\nopt-level = \"s\"\n");
         Plan(new ProfileSpec("small", Optimize: true, DebugInfo: false, Strip: true, [])).Steps[0].Argv.ShouldContain("opt-level=s");
+    }
+
+    [Fact]
+    public void Lto_from_the_profiles_flags_is_cargos_profile_setting_not_a_rustc_flag_of_either_crate()
+    {
+        // In RUSTFLAGS it meets cargo's -C embed-bitcode=no: "options `-C embed-bitcode=no` and `-C lto` are incompatible".
+        var plan = Plan(PlanFixtures.Release with { LanguageFlags = ["-C", "opt-level=3", "-C", "lto=fat", "-C", "codegen-units=1"] });
+
+        var cargo = plan.Step("compile (cargo)");
+        cargo.Environment["CARGO_PROFILE_RELEASE_LTO"].ShouldBe("fat");
+        cargo.Environment["RUSTFLAGS"].ShouldBe("-C opt-level=3 -C codegen-units=1");
+        plan.Steps[0].Argv.ShouldNotContain("lto=fat");
+        plan.Steps[0].Argv.ShouldContain("codegen-units=1");
     }
 
     [Fact]

@@ -99,6 +99,10 @@ public sealed class RustManifestCheckTests : IDisposable
     [InlineData("[package.metadata.component]\nadapter = \"adapter.wasm\"\n", 10, "'package.metadata.component.adapter' is cargo-component's")]
     [InlineData("[package.metadata.component]\nproxy = true\n", 10, "'package.metadata.component.proxy' is cargo-component's")]
     [InlineData("[package.metadata.component.bindings]\nderives = [\"Hash\"]\n", 9, "'package.metadata.component.bindings' is cargo-component's")]
+    [InlineData("[package.metadata.component]\nworld = \"calc\"\n", 10, "'package.metadata.component.world' is not a key of 'package.metadata.component'; its keys: 'package', 'target',")]
+    [InlineData("[package.metadata.component.target]\nwrold = \"calc\"\n", 10, "'package.metadata.component.target.wrold' is not a key of 'package.metadata.component.target'; its keys: 'path', 'world',")]
+    [InlineData("[package.metadata.component.target.dependencies]\n\"wasi:io\" = { path = \"wit/deps/io\", features = [] }\n", 10, "'package.metadata.component.target.dependencies.'wasi:io'.features' is not a key")]
+    [InlineData("[package.metadata.component.registries]\ndefault = \"https://example.com\"\n", 9, "'package.metadata.component.registries' is cargo-component's; wasmc builds offline")]
     [InlineData("[package.metadata.component.dependencies]\n\"wasi:io\" = \"0.2.0\"\n", 10, "the WIT dependency 'wasi:io' must be a folder in 'wit/deps'")]
     [InlineData("[package.metadata.component.target.dependencies]\n\"wasi:io\" = { path = \"../io\" }\n", 10, "found path \"../io\"")]
     public void Cargo_component_metadata_wasmc_cannot_honour_is_an_error_at_its_line(string section, int line, string message)
