@@ -177,7 +177,7 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
             if (!BundleTools(bundle).Contains("wizer"))
             {
                 build.ExitCode.ShouldBe(2, $"{bundle}: {build}");
-                (build.Out + build.Error).ShouldContain($"wizer-init/Cargo.toml:12:25: 'package.metadata.wasmc.wizer' needs Wizer, and bundle '{bundle}' does not carry it");
+                (build.Out + build.Error).ShouldContain($"wizer-init/Cargo.toml:11:25: 'package.metadata.wasmc.wizer' needs Wizer, and bundle '{bundle}' does not carry it");
                 continue;
             }
 

@@ -30,7 +30,7 @@ const hint = (() => {
   const unknown = wizer.match(/unknown import: `([^`]*)`/);
   if (unknown) {
     return `the init function '${init}' called the import \`${unknown[1]}\`, which does not exist at build time: ` +
-      `Wizer runs the init function with nothing but WASI preview1 (stdio, clocks, random; no environment, no files), ` +
+      `Wizer provides at most WASI preview1 to the init function, ` +
       `and a wasm32-wasip2 module (the default target) reaches WASI only through preview2 imports. ` +
       `Keep calls to imports (println!, files, environment, the component's own imports) out of the init function`;
   }
