@@ -204,12 +204,21 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
             // An init function that calls an import cannot run at build time: the step says which import and why.
             File.WriteAllText(cargo, original);
             var source = Path.Combine(workspace, "wizer-init", "src", "lib.rs");
-            File.WriteAllText(source, File.ReadAllText(source).Replace("INIT_RUNS.fetch_add(1, Ordering::SeqCst);", "INIT_RUNS.fetch_add(1, Ordering::SeqCst);\n    println!(\"initialising\");", StringComparison.Ordinal));
+            var originalSource = File.ReadAllText(source);
+            File.WriteAllText(source, originalSource.Replace("INIT_RUNS.fetch_add(1, Ordering::SeqCst);", "INIT_RUNS.fetch_add(1, Ordering::SeqCst);\n    println!(\"initialising\");", StringComparison.Ordinal));
             var printing = tool.Wasmc(workspace, "build");
             printing.ExitCode.ShouldBe(1, $"{bundle}: {printing}");
             (printing.Out + printing.Error).ShouldContain(
                 "wasmc: Wizer pre-initialisation with 'initialize_primes' failed: the init function 'initialize_primes' called the import `wasi:cli/stdout@0.2.0::get-stdout`, which does not exist at build time");
             (printing.Out + printing.Error).ShouldNotContain("node:internal");
+
+            // An init function the module does not export: the message says how to declare it.
+            File.WriteAllText(source, originalSource);
+            File.WriteAllText(cargo, original.Replace("init = \"initialize_primes\"", "init = \"initialise_primes\"", StringComparison.Ordinal));
+            var misspelt = tool.Wasmc(workspace, "build");
+            misspelt.ExitCode.ShouldBe(1, $"{bundle}: {misspelt}");
+            (misspelt.Out + misspelt.Error).ShouldContain(
+                "wasmc: Wizer pre-initialisation with 'initialise_primes' failed: the core module exports no function 'initialise_primes': declare it in the crate as `#[no_mangle] pub extern \"C\" fn initialise_primes() { ... }`");
         }
 
         withWizer.ShouldBeGreaterThan(0, "at least one bundle that lists rust carries wizer");
