@@ -195,10 +195,21 @@ public sealed class RustPlugin : ILanguagePlugin
             Outputs = [coreModule],
         };
 
-        IReadOnlyList<PlanStep> steps = [compile, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain)];
+        var wizer = WizerStep.Plan(request, manifest, coreModule);
+        IReadOnlyList<PlanStep> steps =
+        [
+            compile,
+            .. wizer is null ? [] : new[] { wizer.Value.Step },
+            .. PlanSupport.EmbedAndNew(request, wizer?.Output ?? coreModule, Toolchain),
+        ];
         return new BuildPlan(bindings is null ? steps : [bindings.Compile, .. steps], [PlanSupport.ComponentArtifact(request)])
         {
-            SupportFiles = [.. bindings is null ? [] : new[] { bindings.Source }, .. lockFile.Existing is null ? [] : new[] { lockFile.Existing }],
+            SupportFiles =
+            [
+                .. bindings is null ? [] : new[] { bindings.Source },
+                .. lockFile.Existing is null ? [] : new[] { lockFile.Existing },
+                .. wizer is null ? [] : new[] { wizer.Value.Script },
+            ],
             // cargo's dep-info names every source file rustc read, path dependencies outside the component folder included.
             DependencyFiles = [$"{targetDirectory}/{target}/{profileFolder}/{crateFile}.d"],
             WriteBacks = [new PlanWriteBack(lockFile.ScratchPath, lockFile.WorkspacePath)],

@@ -36,17 +36,25 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
     }
 
     [JsDockerFact]
-    public void The_c_round_trip_component_passes_every_value_kind_wasi_import_and_exported_resource_in_every_bundle_that_lists_c()
+    public void The_c_round_trip_component_passes_every_value_kind_wasi_import_and_exported_resource_in_every_bundle_that_lists_c() =>
+        RoundTripPasses("c");
+
+    [JsDockerFact]
+    public void The_cpp_round_trip_component_passes_the_same_test_file_and_resource_script_in_every_bundle_that_lists_cpp() =>
+        RoundTripPasses("cpp");
+
+    /// <summary>The round-trip fixture in <paramref name="language"/> passes the Rust fixture's test file and resource script.</summary>
+    private void RoundTripPasses(string language)
     {
-        foreach (var bundle in Bundles("c"))
+        foreach (var bundle in Bundles(language))
         {
-            var workspace = Workspace(bundle, "c", "roundtrip");
+            var workspace = Workspace(bundle, language, "roundtrip");
 
             var build = tool.Wasmc(workspace, "build");
-            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            build.ExitCode.ShouldBe(0, $"{language} in {bundle}: {build}");
             var test = tool.Wasmc(workspace, "test", "roundtrip");
-            output.WriteLine($"{bundle}:\n{test.Out}");
-            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            output.WriteLine($"{language} in {bundle}:\n{test.Out}");
+            test.ExitCode.ShouldBe(0, $"{language} in {bundle}: {test}");
             test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
             test.Out.ShouldContain("PASS write-stdout(");
             var passed = int.Parse(Regex.Match(test.Out, @"(\d+) passed, 0 failed").Groups[1].Value, CultureInfo.InvariantCulture);
@@ -55,7 +63,7 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
             // Test files cannot call resources: jco's transpiled bindings drive the exported resource instead.
             var resources = FixtureFiles.RunResourceScript(tool, bundle, workspace);
             output.WriteLine(resources.Out);
-            resources.ExitCode.ShouldBe(0, $"{bundle}: {resources}");
+            resources.ExitCode.ShouldBe(0, $"{language} in {bundle}: {resources}");
             resources.Out.ShouldContain("ok host drops run the destructors: 3");
             resources.Out.ShouldNotContain("MISMATCH");
         }

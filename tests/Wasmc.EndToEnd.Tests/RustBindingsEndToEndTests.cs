@@ -165,6 +165,74 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
         }
     }
 
+    [JsDockerFact]
+    public void Wizer_snapshots_the_init_functions_state_for_every_call_where_the_bundle_carries_wizer_and_is_a_located_error_elsewhere()
+    {
+        var withWizer = 0;
+        foreach (var bundle in RustBundles())
+        {
+            var workspace = Workspace(bundle, "wizer-init");
+            var cargo = Path.Combine(workspace, "wizer-init", "Cargo.toml");
+            var build = tool.Wasmc(workspace, "build");
+            if (!BundleTools(bundle).Contains("wizer"))
+            {
+                build.ExitCode.ShouldBe(2, $"{bundle}: {build}");
+                (build.Out + build.Error).ShouldContain($"wizer-init/Cargo.toml:11:25: 'package.metadata.wasmc.wizer' needs Wizer, and bundle '{bundle}' does not carry it");
+                continue;
+            }
+
+            withWizer++;
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            var test = tool.Wasmc(workspace, "test");
+            output.WriteLine($"{bundle}:\n{test.Out}");
+            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            test.Out.ShouldContain("PASS the init function ran exactly once, at build time");
+            test.Out.ShouldContain("PASS the thousandth prime comes from the snapshot");
+            test.Out.ShouldContain("5 passed, 0 failed");
+
+            // Limited to release, the debug build has no snapshot: nothing runs the init function, and the same test file fails.
+            var original = File.ReadAllText(cargo);
+            File.WriteAllText(cargo, original.Replace("init = \"initialize_primes\"", "init = \"initialize_primes\"\nprofiles = [\"release\"]", StringComparison.Ordinal));
+            var debug = tool.Wasmc(workspace, "test");
+            debug.ExitCode.ShouldBe(1, $"{bundle}: {debug}");
+            debug.Out.ShouldContain("FAIL the init function ran exactly once, at build time");
+            debug.Out.ShouldContain("actual:   0");
+            var release = tool.Wasmc(workspace, "test", "--profile", "release");
+            release.ExitCode.ShouldBe(0, $"{bundle}: {release}");
+            release.Out.ShouldContain("5 passed, 0 failed");
+
+            // An init function that calls an import cannot run at build time: the step says which import and why.
+            File.WriteAllText(cargo, original);
+            var source = Path.Combine(workspace, "wizer-init", "src", "lib.rs");
+            var originalSource = File.ReadAllText(source);
+            File.WriteAllText(source, originalSource.Replace("INIT_RUNS.fetch_add(1, Ordering::SeqCst);", "INIT_RUNS.fetch_add(1, Ordering::SeqCst);\n    println!(\"initialising\");", StringComparison.Ordinal));
+            var printing = tool.Wasmc(workspace, "build");
+            printing.ExitCode.ShouldBe(1, $"{bundle}: {printing}");
+            (printing.Out + printing.Error).ShouldContain(
+                "wasmc: Wizer pre-initialisation with 'initialize_primes' failed: the init function 'initialize_primes' called the import `wasi:cli/stdout@0.2.0::get-stdout`, which does not exist at build time");
+            (printing.Out + printing.Error).ShouldNotContain("node:internal");
+
+            // An init function the module does not export: the message says how to declare it.
+            File.WriteAllText(source, originalSource);
+            File.WriteAllText(cargo, original.Replace("init = \"initialize_primes\"", "init = \"initialise_primes\"", StringComparison.Ordinal));
+            var misspelt = tool.Wasmc(workspace, "build");
+            misspelt.ExitCode.ShouldBe(1, $"{bundle}: {misspelt}");
+            (misspelt.Out + misspelt.Error).ShouldContain(
+                "wasmc: Wizer pre-initialisation with 'initialise_primes' failed: the core module exports no function 'initialise_primes': declare it in the crate as `#[no_mangle] pub extern \"C\" fn initialise_primes() { ... }`");
+        }
+
+        withWizer.ShouldBeGreaterThan(0, "at least one bundle that lists rust carries wizer");
+    }
+
+    /// <summary>The tools <c>bundle show</c> lists for <paramref name="bundle"/>.</summary>
+    private List<string> BundleTools(string bundle)
+    {
+        var show = tool.Wasmc(tool.NewWorkFolder(), "bundle", "show", bundle, "--json");
+        show.ExitCode.ShouldBe(0, show.ToString());
+        using var document = JsonDocument.Parse(show.Out);
+        return [.. document.RootElement.GetProperty("tools").EnumerateObject().Select(t => t.Name)];
+    }
+
     private string Status(string workspace)
     {
         var build = tool.Wasmc(workspace, "build", "--json");

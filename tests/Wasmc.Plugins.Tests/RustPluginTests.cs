@@ -148,3 +148,81 @@ public class RustPluginCargoProfileTests
         plan.Steps[0].Outputs.ShouldBe(["/scratch/calc/target/wasm32-wasip2/size/calc.wasm"]);
     }
 }
+
+public class RustPluginWizerTests
+{
+    private const string Crate = "[package]\nname = \"calc\"\nversion = \"0.1.0\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n";
+
+    private static BundleSpec WizerBundle => PlanFixtures.Bundle() with
+    {
+        ToolVersions = new Dictionary<string, string> { ["lld"] = "22.1.8", ["rustc"] = "1.97.1", ["wizer"] = "11.0.3" },
+    };
+
+    [Fact]
+    public void Wizer_runs_in_the_node_image_on_the_core_module_and_embed_reads_its_output()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Cargo.toml", Crate + "\n[package.metadata.wasmc.wizer]\ninit = \"initialize_primes\"\n");
+
+        var plan = new RustPlugin().PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release, WizerBundle) with { Folder = folder.Folder });
+
+        var core = "/scratch/calc/target/wasm32-wasip2/release/calc.wasm";
+        var wizer = plan.Step("pre-initialise");
+        wizer.Toolchain.ShouldBe("node");
+        wizer.Argv.ShouldBe(["node", "/scratch/calc/wizer/wizer.mjs", "initialize_primes", core, "/scratch/calc/wizer/calc.wasm", "components/calc/Cargo.toml"]);
+        wizer.Inputs.ShouldBe([core, "/scratch/calc/wizer/wizer.mjs"]);
+        wizer.Outputs.ShouldBe(["/scratch/calc/wizer/calc.wasm"]);
+        plan.Steps.Select(s => s.Description.Split(' ')[0]).ShouldBe(["compile", "pre-initialise", "embed", "componentize"]);
+        plan.Step("embed").Argv.ShouldContain("/scratch/calc/wizer/calc.wasm");
+        plan.Step("embed").Argv.ShouldNotContain(core);
+
+        var script = plan.SupportFiles.Single(f => f.ContainerPath == "/scratch/calc/wizer/wizer.mjs");
+        script.Contents.ShouldContain("\"--allow-wasi\", \"--init-func\", init");
+    }
+
+    [Fact]
+    public void Profiles_limit_pre_initialisation_and_a_crate_without_the_setting_has_no_wizer_step()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Cargo.toml", Crate + "\n[package.metadata.wasmc]\nwizer = { init = \"init\", profiles = [\"release\"] }\n");
+
+        var release = new RustPlugin().PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release, WizerBundle) with { Folder = folder.Folder });
+        release.Steps.ShouldContain(s => s.Description.StartsWith("pre-initialise", StringComparison.Ordinal));
+        var debug = new RustPlugin().PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Debug, WizerBundle) with { Folder = folder.Folder });
+        debug.Steps.ShouldNotContain(s => s.Description.StartsWith("pre-initialise", StringComparison.Ordinal));
+        debug.Step("embed").Argv.ShouldContain("/scratch/calc/target/wasm32-wasip2/debug/calc.wasm");
+
+        folder.Write("Cargo.toml", Crate);
+        var plain = new RustPlugin().PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release, WizerBundle) with { Folder = folder.Folder });
+        plain.Steps.ShouldNotContain(s => s.Toolchain == "node");
+        plain.SupportFiles.ShouldNotContain(f => f.ContainerPath.EndsWith("wizer.mjs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_bundle_without_wizer_is_an_error_at_the_setting_in_every_profile()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Cargo.toml", Crate + "\n[package.metadata.wasmc.wizer]\ninit = \"init\"\nprofiles = [\"release\"]\n");
+
+        foreach (var profile in new[] { PlanFixtures.Release, PlanFixtures.Debug })
+        {
+            var error = Should.Throw<WasmcPluginException>(() => new RustPlugin().PlanBuild(PlanFixtures.Request("rust", profile) with { Folder = folder.Folder }));
+            error.Message.ShouldStartWith($"{Path.Combine(folder.Path, "Cargo.toml")}:8:25: 'package.metadata.wasmc.wizer' needs Wizer, and bundle 'wasi-p2-trixie' does not carry it (its tools: clang, go, lld, node, rustc)");
+        }
+    }
+
+    [Theory]
+    [InlineData("[package.metadata.wasmc.wizer]\nint = \"init\"\n", ":9:1: unknown key 'package.metadata.wasmc.wizer.int'; expected 'init'")]
+    [InlineData("[package.metadata.wasmc.wizer]\nprofiles = [\"release\"]\n", ":8:25: 'package.metadata.wasmc.wizer' needs 'init'")]
+    [InlineData("[package.metadata.wasmc]\nwizer = \"init\"\n", ":9:9: 'package.metadata.wasmc.wizer' must be a table")]
+    [InlineData("[package.metadata.wasmc]\nwiser = { init = \"init\" }\n", ":9:1: unknown key 'package.metadata.wasmc.wiser'; wasmc reads only 'wizer' here")]
+    [InlineData("[package.metadata.wasmc.wizer]\ninit = \"\"\n", ":9:1: 'package.metadata.wasmc.wizer.init' must be the name of an exported function")]
+    public void Mistakes_in_the_setting_are_located_errors(string section, string expected)
+    {
+        using var folder = new TempFolder();
+        folder.Write("Cargo.toml", Crate + "\n" + section);
+
+        var error = Should.Throw<WasmcPluginException>(() => new RustPlugin().PlanBuild(PlanFixtures.Request("rust", PlanFixtures.Release, WizerBundle) with { Folder = folder.Folder }));
+        error.Message.ShouldContain(Path.Combine(folder.Path, "Cargo.toml") + expected);
+    }
+}

@@ -56,6 +56,9 @@ internal sealed class CargoManifest
     /// <summary><c>[package.metadata.component]</c>; null when the crate is not a cargo-component crate.</summary>
     public ComponentMetadata? Component { get; private set; }
 
+    /// <summary><c>[package.metadata.wasmc]</c>; null when the crate has none.</summary>
+    public WasmcMetadata? Wasmc { get; private set; }
+
     /// <summary>The library's crate name: <c>[lib] name</c>, else the package name with <c>-</c> turned into <c>_</c>.</summary>
     public string? LibraryName => Library?.Name ?? Package?.Name.Replace('-', '_');
 
@@ -209,6 +212,13 @@ internal sealed class CargoManifest
             Component = component is TomlTable componentTable
                 ? ComponentMetadata.Read(componentTable, Directory)
                 : throw ManifestFields.WrongType(component, "package.metadata.component", "a table");
+        }
+
+        if (table.TryGetValue("metadata", out var metadataNode) && metadataNode is TomlTable metadataTable && metadataTable.TryGetValue("wasmc", out var wasmc))
+        {
+            Wasmc = wasmc is TomlTable wasmcTable
+                ? WasmcMetadata.Read(wasmcTable)
+                : throw ManifestFields.WrongType(wasmc, WasmcMetadata.Section, "a table");
         }
     }
 

@@ -110,6 +110,41 @@ public sealed class BundleContractTests
         }
     }
 
+    [Fact]
+    public void Wizer_pre_initialisation_runs_in_an_image_that_declares_wizer_or_is_refused_where_no_toolchain_carries_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("wasmc-contract-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "Cargo.toml"),
+                "[package]\nname = \"calc\"\nversion = \"0.1.0\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n\n[package.metadata.wasmc.wizer]\ninit = \"initialize\"\n");
+            var offering = 0;
+            foreach (var bundle in Catalog.Bundles.Where(b => b.Languages.Contains("rust")))
+            {
+                var component = new ComponentSpec("calc", "rust", "calc", "wit", "calc", new Dictionary<string, object>());
+                var request = new BuildRequest(component, bundle.ToBundleSpec(), Profiles[1], Paths) { Folder = new ComponentFolder(folder.FullName) };
+                var carrier = bundle.Toolchains.SingleOrDefault(t => t.Tools.Contains("wizer"));
+                if (carrier is null)
+                {
+                    Should.Throw<WasmcPluginException>(() => new RustPlugin().PlanBuild(request)).Message.ShouldContain($"bundle '{bundle.Name}' does not carry it");
+                    continue;
+                }
+
+                offering++;
+                var step = new RustPlugin().PlanBuild(request).Steps.Single(s => s.Description.StartsWith("pre-initialise", StringComparison.Ordinal));
+                step.Toolchain.ShouldBe(carrier.Name, $"{bundle.Name}: Wizer runs where the bundle says it is");
+                carrier.Commands.ShouldContain(step.Argv[0]);
+                carrier.Commands.ShouldContain("wizer", $"{bundle.Name}: the step's script runs 'wizer', which image '{carrier.Name}' must declare");
+            }
+
+            offering.ShouldBeGreaterThan(0, "some offered bundle carries Wizer");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Absolute paths into the image itself (not the workspace, output or scratch mounts), also inside <c>a=b</c> arguments.</summary>
     private static IEnumerable<string> ImagePaths(string argument) =>
         argument.Split('=').Where(part => part.StartsWith("/opt/", StringComparison.Ordinal) || part.StartsWith("/usr/", StringComparison.Ordinal));
