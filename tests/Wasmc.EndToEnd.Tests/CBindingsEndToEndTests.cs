@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace Wasmc.EndToEnd.Tests;
@@ -52,20 +49,7 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
 
             var build = tool.Wasmc(workspace, "build");
             build.ExitCode.ShouldBe(0, $"{language} in {bundle}: {build}");
-            var test = tool.Wasmc(workspace, "test", "roundtrip");
-            output.WriteLine($"{language} in {bundle}:\n{test.Out}");
-            test.ExitCode.ShouldBe(0, $"{language} in {bundle}: {test}");
-            test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
-            test.Out.ShouldContain("PASS write-stdout(");
-            var passed = int.Parse(Regex.Match(test.Out, @"(\d+) passed, 0 failed").Groups[1].Value, CultureInfo.InvariantCulture);
-            passed.ShouldBe(FixtureFiles.CaseCount(workspace, "roundtrip"));
-
-            // Test files cannot call resources: jco's transpiled bindings drive the exported resource instead.
-            var resources = FixtureFiles.RunResourceScript(tool, bundle, workspace);
-            output.WriteLine(resources.Out);
-            resources.ExitCode.ShouldBe(0, $"{language} in {bundle}: {resources}");
-            resources.Out.ShouldContain("ok host drops run the destructors: 3");
-            resources.Out.ShouldNotContain("MISMATCH");
+            FixtureFiles.RoundTripPasses(tool, bundle, workspace, output, $"{language} in {bundle}");
         }
     }
 

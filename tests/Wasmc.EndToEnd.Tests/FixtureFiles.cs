@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Wasmc.EndToEnd.Tests;
 
 /// <summary>Fixture folders (<c>tests/fixtures/LANGUAGE/NAME</c>) copied into test workspaces, and what the tests count in them.</summary>
@@ -72,4 +74,27 @@ internal static class FixtureFiles
     }
 
     private static string Id(string flag) => ProcessRunner.Run("id", [flag], "/").Out.Trim();
+
+    /// <summary>
+    /// The built <c>roundtrip</c> component of <paramref name="workspace"/> passes every case of the Rust round trip's test
+    /// files (every value kind, the WASI imports) and, through jco, its resource script (test files cannot call resources).
+    /// </summary>
+    public static void RoundTripPasses(InstalledTool tool, string bundle, string workspace, ITestOutputHelper output, string label)
+    {
+        var test = tool.Wasmc(workspace, "test", "roundtrip");
+        output.WriteLine($"{label}:\n{test.Out}");
+        test.ExitCode.ShouldBe(0, $"{label}: {test}");
+        test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
+        test.Out.ShouldContain("PASS 18 flat parameters arrive in memory");
+        test.Out.ShouldContain("PASS random-bytes-len(33)");
+        test.Out.ShouldContain("PASS write-stdout(");
+        test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
+        test.Out.ShouldContain($" {CaseCount(workspace, "roundtrip")} passed, 0 failed");
+
+        var resources = RunResourceScript(tool, bundle, workspace);
+        output.WriteLine(resources.Out);
+        resources.ExitCode.ShouldBe(0, $"{label}: {resources}");
+        resources.Out.ShouldContain("ok host drops run the destructors: 3");
+        resources.Out.ShouldNotContain("MISMATCH");
+    }
 }

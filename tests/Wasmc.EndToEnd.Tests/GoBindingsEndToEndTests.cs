@@ -47,22 +47,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
                 outcome.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ShouldAllBe(s => s == "built");
             }
 
-            var test = tool.Wasmc(workspace, "test", "roundtrip");
-            output.WriteLine($"{bundle}:\n{test.Out}");
-            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
-            test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
-            test.Out.ShouldContain("PASS write-stdout(");
-            test.Out.ShouldContain("PASS 18 flat parameters arrive in memory");
-            test.Out.ShouldContain("PASS random-bytes-len(33)");
-            test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
-            test.Out.ShouldContain($"{FixtureFiles.CaseCount(workspace, "roundtrip")} passed, 0 failed");
-
-            // Test files cannot call resources: jco's transpiled bindings drive the exported resource instead.
-            var resources = FixtureFiles.RunResourceScript(tool, bundle, workspace);
-            output.WriteLine(resources.Out);
-            resources.ExitCode.ShouldBe(0, $"{bundle}: {resources}");
-            resources.Out.ShouldContain("ok host drops run the destructors: 3");
-            resources.Out.ShouldNotContain("MISMATCH");
+            FixtureFiles.RoundTripPasses(tool, bundle, workspace, output, bundle);
         }
     }
 

@@ -48,21 +48,7 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
                 outcome.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("status").GetString()).ShouldAllBe(s => s == "built");
             }
 
-            var test = tool.Wasmc(workspace, "test", "roundtrip");
-            output.WriteLine($"{bundle}:\n{test.Out}");
-            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
-            test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
-            test.Out.ShouldContain("PASS write-stdout(");
-            test.Out.ShouldContain(", 0 failed");
-            var passed = int.Parse(System.Text.RegularExpressions.Regex.Match(test.Out, @"(\d+) passed, 0 failed").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            passed.ShouldBe(FixtureFiles.CaseCount(workspace, "roundtrip"));
-
-            // Test files cannot call resources: jco's transpiled bindings drive the exported resource instead.
-            var resources = FixtureFiles.RunResourceScript(tool, bundle, workspace);
-            output.WriteLine(resources.Out);
-            resources.ExitCode.ShouldBe(0, $"{bundle}: {resources}");
-            resources.Out.ShouldContain("ok host drops run the destructors: 3");
-            resources.Out.ShouldNotContain("MISMATCH");
+            FixtureFiles.RoundTripPasses(tool, bundle, workspace, output, bundle);
         }
     }
 
