@@ -4,7 +4,7 @@ namespace Wasmc.EndToEnd.Tests;
 
 /// <summary>
 /// The <c>command</c> template with the installed tool: for every bundle that <c>bundle list</c> says builds rust, c,
-/// cpp or go, <c>new --template command</c> + <c>build</c> + <c>test</c> pass: the scaffold's <c>[[run]]</c> calls
+/// cpp or go, <c>new --template command</c> + <c>build</c> + <c>test</c> + <c>run</c> pass: the scaffold's <c>[[run]]</c> calls
 /// <c>wasi:cli/run#run</c> and checks the printed greeting and exit code 0. One workspace per bundle keeps its
 /// toolchain containers warm between languages.
 /// </summary>
@@ -58,6 +58,15 @@ public sealed class CommandTemplateEndToEndTests(InstalledTool tool, ITestOutput
         if (test.ExitCode != 0 || !test.Out.Contains($"{languages.Count} passed, 0 failed ({languages.Count} cases, {languages.Count} components)", StringComparison.Ordinal))
         {
             failures.Add($"{bundle}: not every command passed its run test: {test}");
+        }
+
+        foreach (var language in languages)
+        {
+            var run = tool.Wasmc(workspace, "run", Component(language));
+            if (run.ExitCode != 0 || !run.Out.Contains($"Hello from {Component(language)}!\n", StringComparison.Ordinal))
+            {
+                failures.Add($"{bundle}/{language}: run did not print the greeting: {run}");
+            }
         }
 
         return failures;

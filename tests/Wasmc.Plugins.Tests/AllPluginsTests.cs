@@ -116,6 +116,42 @@ public class AllPluginsTests
     }
 
     [Theory]
+    [MemberData(nameof(CommandLanguages))]
+    public void A_world_using_shipped_wasi_embeds_one_staged_file_holding_the_shipped_packages(string language)
+    {
+        var plugin = Plugin(language);
+        var result = plugin.Scaffold(new ScaffoldRequest("calc", "command", WasiLevel.Preview2));
+        using var folder = new TempFolder();
+        folder.Write(result);
+        var request = PlanFixtures.Request(language, PlanFixtures.Release, world: result.World);
+
+        var plan = plugin.PlanBuild(request with { Folder = folder.Folder });
+
+        var staged = plan.SupportFiles.Single(f => f.ContainerPath == "/scratch/calc/wasmc/wit/calc.wit");
+        staged.Contents.ShouldStartWith("package local:calc@0.1.0;");
+        staged.Contents.ShouldContain("package wasi:cli@0.2.12 {");
+        var embed = plan.Steps.Single(s => s.Description == "embed WIT");
+        embed.Argv.Skip(3).First().ShouldBe(staged.ContainerPath);
+        embed.Inputs.ShouldContain(staged.ContainerPath);
+    }
+
+    [Theory]
+    [MemberData(nameof(CommandLanguages))]
+    public void A_self_contained_wit_folder_is_embedded_as_it_is(string language)
+    {
+        var plugin = Plugin(language);
+        var result = plugin.Scaffold(new ScaffoldRequest("calc", "library", WasiLevel.Preview2));
+        using var folder = new TempFolder();
+        folder.Write(result);
+        var request = PlanFixtures.Request(language, PlanFixtures.Release, world: result.World);
+
+        var plan = plugin.PlanBuild(request with { Folder = folder.Folder });
+
+        plan.SupportFiles.ShouldNotContain(f => f.ContainerPath.EndsWith(".wit", StringComparison.Ordinal));
+        plan.Steps.Single(s => s.Description == "embed WIT").Argv.Skip(3).First().ShouldBe("/workspace/components/calc/wit");
+    }
+
+    [Theory]
     [MemberData(nameof(Languages))]
     public void Unknown_templates_and_invalid_names_are_plugin_errors(string language)
     {
