@@ -34,10 +34,16 @@ internal static class PlanSupport
     /// then <c>component new</c> with the preview1 adapter (Debian's wasi-libc and rustc still import a few
     /// <c>wasi_snapshot_preview1</c> functions even for wasip2, so the adapter is always offered).
     /// </summary>
-    public static IReadOnlyList<PlanStep> EmbedAndNew(BuildRequest request, string coreModule, string languageToolchain, string adapterKind = "reactor")
+    public static IReadOnlyList<PlanStep> EmbedAndNew(BuildRequest request, string coreModule, string languageToolchain, string adapterKind = "reactor") =>
+        EmbedAndNew(request, coreModule, languageToolchain, new EmbedWit(WitPath(request), null), adapterKind);
+
+    /// <summary>As above, embedding <paramref name="embedWit"/> (see <c>EmbedWits.For</c>); its staged file, if any, is the caller's support file.</summary>
+    public static IReadOnlyList<PlanStep> EmbedAndNew(BuildRequest request, string coreModule, string languageToolchain, EmbedWit embedWit, string adapterKind = "reactor")
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(embedWit);
         var toolchain = ComponentToolsToolchain(request.Bundle, languageToolchain);
-        var wit = WitPath(request);
+        var wit = embedWit.Path;
         var embedded = Join(request.Paths.Scratch, "embedded.wasm");
         var output = ComponentOutput(request);
         return
@@ -48,7 +54,7 @@ internal static class PlanSupport
                 ["wasm-tools", "component", "embed", wit, "--world", request.Component.World, coreModule, "-o", embedded],
                 request.Paths.Component)
             {
-                Inputs = [coreModule, Join(wit, "**")],
+                Inputs = embedWit.Staged is null ? [coreModule, Join(wit, "**")] : [coreModule, wit],
                 Outputs = [embedded],
             },
             new PlanStep(

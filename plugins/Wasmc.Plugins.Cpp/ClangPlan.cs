@@ -26,6 +26,11 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
     public ScaffoldResult Scaffold(ScaffoldRequest request, IReadOnlyList<ComponentTemplate> templates)
     {
         CalculatorTemplate.RequireKnownTemplate(request, templates);
+        if (request.TemplateId == CommandTemplate.TemplateId)
+        {
+            return ScaffoldCommand(new CommandTemplate(request));
+        }
+
         var template = new CalculatorTemplate(request);
         var file = ComponentNames.Snake(template.Name);
         var header = Identifiers.Snake(template.World);
@@ -47,6 +52,31 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
 
             """;
         return template.Result(new ScaffoldFile($"src/{file}.{ScaffoldExtension}", body));
+    }
+
+    private ScaffoldResult ScaffoldCommand(CommandTemplate template)
+    {
+        var header = Identifiers.Snake(template.World);
+        var (include, print) = ScaffoldExtension == "cpp"
+            ? ("<iostream>", $"std::cout << \"{template.Greeting}\" << std::endl;")
+            : ("<stdio.h>", $"printf(\"{template.Greeting}\\n\");");
+        var body = $$"""
+            // The {{template.Name}} command: `wasmc run` and [[run]] tests call its {{CommandTemplate.RunInterface}} export.
+            //
+            // wasmc generates {{header}}.h and {{header}}.c from the WIT in wit/ for every build (in the build's scratch
+            // folder, which is on the include path); exports_wasi_cli_run_run is the program's main.
+            #include "{{header}}.h"
+
+            #include {{include}}
+
+            // Returning true is ok (exit code 0); false is err (exit code 1).
+            bool exports_wasi_cli_run_run(void) {
+                {{print}}
+                return true;
+            }
+
+            """;
+        return template.Result(new ScaffoldFile($"src/{ComponentNames.Snake(template.Name)}.{ScaffoldExtension}", body));
     }
 
     public BuildPlan PlanBuild(BuildRequest request)
@@ -122,12 +152,13 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
         link.AddRange(objects);
         link.AddRange(["-o", coreModule]);
         steps.Add(new PlanStep("link", Toolchain, link, paths.Component) { Inputs = objects, Outputs = [coreModule] });
-        steps.AddRange(PlanSupport.EmbedAndNew(request, coreModule, Toolchain));
+        var embedWit = EmbedWits.For(request);
+        steps.AddRange(PlanSupport.EmbedAndNew(request, coreModule, Toolchain, embedWit));
 
         return new BuildPlan(steps, [PlanSupport.ComponentArtifact(request)])
         {
             DependencyFiles = dependencyFiles,
-            SupportFiles = bindings?.Files ?? [],
+            SupportFiles = [.. bindings?.Files ?? [], .. embedWit.Staged is null ? [] : new[] { embedWit.Staged }],
         };
     }
 

@@ -24,7 +24,7 @@ public sealed class CPlugin : ILanguagePlugin
     public IReadOnlyList<string> Toolchains { get; } = [ClangPlan.Toolchain];
 
     /// <inheritdoc />
-    public IReadOnlyList<ComponentTemplate> Templates { get; } = [CalculatorTemplate.Descriptor];
+    public IReadOnlyList<ComponentTemplate> Templates { get; } = [CalculatorTemplate.Descriptor, CommandTemplate.Descriptor];
 
     /// <inheritdoc />
     public bool Recognizes(ComponentFolder folder)
@@ -67,7 +67,7 @@ public sealed class CppPlugin : ILanguagePlugin
     public IReadOnlyList<string> Toolchains { get; } = [Toolchain];
 
     /// <inheritdoc />
-    public IReadOnlyList<ComponentTemplate> Templates { get; } = [new(CalculatorTemplate.TemplateId, "A library component exporting a small 'calculator' interface in C++, with tests")];
+    public IReadOnlyList<ComponentTemplate> Templates { get; } = [new(CalculatorTemplate.TemplateId, "A library component exporting a small 'calculator' interface in C++, with tests"), CommandTemplate.Descriptor];
 
     /// <inheritdoc />
     public bool Recognizes(ComponentFolder folder)

@@ -52,7 +52,7 @@ public sealed class GoPlugin : ILanguagePlugin
     public IReadOnlyList<string> Toolchains { get; } = [Toolchain];
 
     /// <inheritdoc />
-    public IReadOnlyList<ComponentTemplate> Templates { get; } = [CalculatorTemplate.Descriptor];
+    public IReadOnlyList<ComponentTemplate> Templates { get; } = [CalculatorTemplate.Descriptor, CommandTemplate.Descriptor];
 
     /// <inheritdoc />
     public bool Recognizes(ComponentFolder folder)
@@ -65,6 +65,11 @@ public sealed class GoPlugin : ILanguagePlugin
     public ScaffoldResult Scaffold(ScaffoldRequest request)
     {
         CalculatorTemplate.RequireKnownTemplate(request, Templates);
+        if (request.TemplateId == CommandTemplate.TemplateId)
+        {
+            return ScaffoldCommand(new CommandTemplate(request));
+        }
+
         var template = new CalculatorTemplate(request);
         var functions = string.Concat(CalculatorTemplate.Functions.Select(f => $$"""
 
@@ -74,12 +79,7 @@ public sealed class GoPlugin : ILanguagePlugin
             	}
             """));
         return template.Result(
-            new ScaffoldFile("go.mod", $"""
-                module {template.Name}
-
-                go 1.24
-
-                """),
+            GoModule(template.Name),
             new ScaffoldFile("main.go", $$"""
                 // Package main is the {{template.Name}} component: it implements {{template.Package}}'s
                 // {{CalculatorTemplate.InterfaceName}} interface.
@@ -99,6 +99,62 @@ public sealed class GoPlugin : ILanguagePlugin
 
                 """));
     }
+
+    // Printing goes through the generated wasi:cli/stdout bindings: importing fmt or os makes a Go 1.26 c-shared
+    // module trap at instantiation under the preview1 adapter (docs/languages/go.md, "Known limitation").
+    private static ScaffoldResult ScaffoldCommand(CommandTemplate template) => template.Result(
+        [CommandTemplate.StdoutInterface],
+        GoModule(template.Name),
+        new ScaffoldFile("main.go", $$"""
+            // Package main is the {{template.Name}} command: `wasmc run` and [[run]] tests call its
+            // {{CommandTemplate.RunInterface}} export.
+            //
+            // wasmc generates the packages {{template.Name}}/gen/wasi/cli/run, .../stdout and {{template.Name}}/gen/cm from wit/
+            // at build time (they are not written to this folder); the function assigned to run.Exports.Run is the program.
+            // It prints with wasi:cli/stdout: importing fmt or os makes this toolchain's module trap at instantiation.
+            package main
+
+            import (
+            	"{{template.Name}}/gen/cm"
+            	"{{template.Name}}/gen/wasi/cli/run"
+            	"{{template.Name}}/gen/wasi/cli/stdout"
+            )
+
+            func init() {
+            	// Returning cm.Err exits with code 1.
+            	run.Exports.Run = func() cm.Result[struct{}, struct{}] {
+            		if !writeStdout("{{template.Greeting}}\n") {
+            			return cm.Err[struct{}](struct{}{})
+            		}
+            		return cm.OK[struct{}, struct{}](struct{}{})
+            	}
+            }
+
+            // writeStdout writes text to stdout; false when the stream failed.
+            func writeStdout(text string) bool {
+            	out := stdout.GetStdout()
+            	defer out.ResourceDrop()
+            	result := out.BlockingWriteAndFlush(cm.ToList([]byte(text)))
+            	if streamError := result.Err(); streamError != nil {
+            		if !streamError.Closed() {
+            			streamError.LastOperationFailed().ResourceDrop()
+            		}
+            		return false
+            	}
+            	return true
+            }
+
+            // main is required by the Go toolchain; a reactor (c-shared) build never calls it.
+            func main() {}
+
+            """));
+
+    private static ScaffoldFile GoModule(string name) => new("go.mod", $"""
+        module {name}
+
+        go 1.24
+
+        """);
 
     /// <inheritdoc />
     public BuildPlan PlanBuild(BuildRequest request)
@@ -175,11 +231,12 @@ public sealed class GoPlugin : ILanguagePlugin
             Outputs = [coreModule],
         };
 
+        var embedWit = EmbedWits.For(request);
         return new BuildPlan(
-            [compile, merge, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain)],
+            [compile, merge, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain, embedWit)],
             [PlanSupport.ComponentArtifact(request)])
         {
-            SupportFiles = [new PlanFile(allocator, AllocatorWat), .. bindings is null ? [] : bindings.Files.Append(bindings.Overlay)],
+            SupportFiles = [new PlanFile(allocator, AllocatorWat), .. bindings is null ? [] : bindings.Files.Append(bindings.Overlay), .. embedWit.Staged is null ? [] : new[] { embedWit.Staged }],
         };
     }
 

@@ -51,6 +51,106 @@ public class AllPluginsTests
         tests.ShouldContain("expect = \"3.0\"");
     }
 
+    public static TheoryData<string> CommandLanguages => ["rust", "c", "cpp", "go"];
+
+    [Fact]
+    public void The_command_template_is_offered_by_rust_c_cpp_and_go_and_not_by_js()
+    {
+        foreach (var language in CommandLanguages)
+        {
+            Plugin(language).Templates.Select(t => t.Id).ShouldBe(["library", "command"], language);
+        }
+
+        Plugin("js").Templates.Select(t => t.Id).ShouldBe(["library"]);
+        Should.Throw<WasmcPluginException>(() => Plugin("js").Scaffold(new ScaffoldRequest("hello", "command", WasiLevel.Preview2)))
+            .Message.ShouldContain("available: library");
+    }
+
+    [Theory]
+    [MemberData(nameof(CommandLanguages))]
+    public void The_command_template_exports_wasi_cli_run_and_its_test_runs_it_and_checks_stdout(string language)
+    {
+        var result = Plugin(language).Scaffold(new ScaffoldRequest("hello", "command", WasiLevel.Preview2));
+
+        result.World.ShouldBe("hello");
+        var wit = result.Files.Single(f => f.RelativePath == "wit/hello.wit").Contents;
+        wit.ShouldStartWith("package local:hello@0.1.0;");
+        wit.ShouldContain("world hello {");
+        wit.ShouldContain("    export wasi:cli/run@0.2.12;\n}");
+        var tests = result.Files.Single(f => f.RelativePath == "tests/hello.test.toml").Contents;
+        tests.ShouldContain("[[run]]");
+        tests.ShouldContain("expect-stdout = \"Hello from hello!\\n\"");
+        tests.ShouldContain("expect-exit = 0");
+        tests.ShouldNotContain("[[case]]");
+        result.Files.Where(f => !f.RelativePath.StartsWith("wit/", StringComparison.Ordinal) && !f.RelativePath.StartsWith("tests/", StringComparison.Ordinal))
+            .ShouldContain(f => f.Contents.Contains("Hello from hello!", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("rust", "src/lib.rs", "impl Guest for Component {\n    fn run() -> Result<(), ()> {")]
+    [InlineData("c", "src/hello.c", "bool exports_wasi_cli_run_run(void) {\n    printf(\"Hello from hello!\\n\");")]
+    [InlineData("cpp", "src/hello.cpp", "bool exports_wasi_cli_run_run(void) {\n    std::cout << \"Hello from hello!\" << std::endl;")]
+    [InlineData("go", "main.go", "run.Exports.Run = func() cm.Result[struct{}, struct{}] {")]
+    public void The_command_template_implements_run_the_way_the_language_writes_a_program(string language, string file, string expected)
+    {
+        var result = Plugin(language).Scaffold(new ScaffoldRequest("hello", "command", WasiLevel.Preview2));
+
+        result.Files.Single(f => f.RelativePath == file).Contents.ShouldContain(expected);
+    }
+
+    [Fact]
+    public void Go_prints_through_the_wasi_stdout_bindings_so_its_command_world_imports_stdout()
+    {
+        var result = Plugin("go").Scaffold(new ScaffoldRequest("hello", "command", WasiLevel.Preview2));
+
+        result.Files.Single(f => f.RelativePath == "wit/hello.wit").Contents.ShouldContain("    import wasi:cli/stdout@0.2.12;\n    export wasi:cli/run@0.2.12;");
+        result.Files.Single(f => f.RelativePath == "main.go").Contents.ShouldNotContain("\"fmt\"");
+    }
+
+    [Theory]
+    [MemberData(nameof(CommandLanguages))]
+    public void The_command_template_is_refused_for_preview3(string language)
+    {
+        Should.Throw<WasmcPluginException>(() => Plugin(language).Scaffold(new ScaffoldRequest("hello", "command", WasiLevel.Preview3)))
+            .Message.ShouldBe("template 'command' exports wasi:cli/run@0.2.12, a WASI preview2 interface: it is offered for --wasi preview2 only");
+    }
+
+    [Theory]
+    [MemberData(nameof(CommandLanguages))]
+    public void A_world_using_shipped_wasi_embeds_one_staged_file_holding_the_shipped_packages(string language)
+    {
+        var plugin = Plugin(language);
+        var result = plugin.Scaffold(new ScaffoldRequest("calc", "command", WasiLevel.Preview2));
+        using var folder = new TempFolder();
+        folder.Write(result);
+        var request = PlanFixtures.Request(language, PlanFixtures.Release, world: result.World);
+
+        var plan = plugin.PlanBuild(request with { Folder = folder.Folder });
+
+        var staged = plan.SupportFiles.Single(f => f.ContainerPath == "/scratch/calc/wasmc/wit/calc.wit");
+        staged.Contents.ShouldStartWith("package local:calc@0.1.0;");
+        staged.Contents.ShouldContain("package wasi:cli@0.2.12 {");
+        var embed = plan.Steps.Single(s => s.Description == "embed WIT");
+        embed.Argv.Skip(3).First().ShouldBe(staged.ContainerPath);
+        embed.Inputs.ShouldContain(staged.ContainerPath);
+    }
+
+    [Theory]
+    [MemberData(nameof(CommandLanguages))]
+    public void A_self_contained_wit_folder_is_embedded_as_it_is(string language)
+    {
+        var plugin = Plugin(language);
+        var result = plugin.Scaffold(new ScaffoldRequest("calc", "library", WasiLevel.Preview2));
+        using var folder = new TempFolder();
+        folder.Write(result);
+        var request = PlanFixtures.Request(language, PlanFixtures.Release, world: result.World);
+
+        var plan = plugin.PlanBuild(request with { Folder = folder.Folder });
+
+        plan.SupportFiles.ShouldNotContain(f => f.ContainerPath.EndsWith(".wit", StringComparison.Ordinal));
+        plan.Steps.Single(s => s.Description == "embed WIT").Argv.Skip(3).First().ShouldBe("/workspace/components/calc/wit");
+    }
+
     [Theory]
     [MemberData(nameof(Languages))]
     public void Unknown_templates_and_invalid_names_are_plugin_errors(string language)

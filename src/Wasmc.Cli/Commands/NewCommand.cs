@@ -19,6 +19,7 @@ Examples:
   dotnet wasmc new rust calc
   dotnet wasmc new c mathlib --dir libs/mathlib --bundle trixie-2026.11.2
   dotnet wasmc new go adder --bundle sid-2026.11.2
+  dotnet wasmc new rust hello --template command
 """)]
 internal sealed class NewCommand(ComponentScaffolder scaffolder, CliOutput output, CliSession session)
 {
@@ -28,7 +29,7 @@ internal sealed class NewCommand(ComponentScaffolder scaffolder, CliOutput outpu
     [Argument(1, "name", "Component name, kebab-case (e.g. 'calc', 'http-handler').")]
     public string? Name { get; set; }
 
-    [Option("--template <TEMPLATE>", Description = "Template to start from (default: the language's first template, usually 'library').")]
+    [Option("--template <TEMPLATE>", Description = "Template to start from: 'library' (default), or 'command' (exports wasi:cli/run; rust, c, cpp, go; WASI preview2).")]
     public string? Template { get; set; }
 
     [Option("--bundle <BUNDLE>", Description = "Bundle to build the component with (default: the workspace's default bundle).")]
