@@ -31,9 +31,6 @@ public static class ShippedWit
     /// </summary>
     private static readonly Lazy<SortedDictionary<string, (int Source, string[] Uses)>> Index = new(BuildIndex);
 
-    /// <summary>Parses the shipped packages, one group per package (fresh each time: resolution consumes them).</summary>
-    internal static List<PackageGroup> Groups() => [.. Sources.Value.Select(Parse)];
-
     /// <summary>
     /// The shipped groups that provide packages <paramref name="groups"/> use but do not define, and what
     /// those in turn use: only what is needed enters the resolve.
