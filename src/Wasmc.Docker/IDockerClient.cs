@@ -106,7 +106,7 @@ public interface IDockerContainerOperations
     /// <summary>Sends a signal (default <c>SIGKILL</c>). A container that is not running is not an error.</summary>
     Task KillAsync(string id, string signal = "SIGKILL", CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a container (and its anonymous volumes). Missing containers are not an error.</summary>
+    /// <summary>Removes a container (and its anonymous volumes); it is gone on return, also when another process was removing it. Missing containers are not an error.</summary>
     Task RemoveAsync(string id, bool force = false, CancellationToken cancellationToken = default);
 
     /// <summary>The container's output so far (or followed, when <paramref name="follow"/>).</summary>

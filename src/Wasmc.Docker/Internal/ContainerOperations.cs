@@ -117,8 +117,29 @@ internal sealed class ContainerOperations(Engine.IDockerClient engine, EngineErr
         }
         catch (DockerConflictException e) when (e.Message.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
         {
+            // Another process (a concurrent wasmc's leftover sweep) is removing it; callers rely on it being gone on return.
+            await WaitUntilGoneAsync(id, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private async Task WaitUntilGoneAsync(string id, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RemovalWait);
+        try
+        {
+            while (await InspectAsync(id, deadline.Token).ConfigureAwait(false) is not null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DockerConflictException($"Docker: container {Short(id)} was still being removed after {RemovalWait.TotalSeconds:0} s.");
+        }
+    }
+
+    private static readonly TimeSpan RemovalWait = TimeSpan.FromSeconds(30);
 
     public async Task<MultiplexedStream> LogsAsync(string id, bool follow = false, CancellationToken cancellationToken = default)
     {

@@ -159,6 +159,23 @@ public sealed class DockerClientIntegrationTests : IAsyncLifetime
     }
 
     [DockerFact]
+    public async Task A_container_is_gone_when_remove_returns_even_if_others_remove_it_at_the_same_time()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var id = await _docker.Containers.CreateAsync(new ContainerSpec(_image) { Cmd = ["sleep", "60"], Labels = _labels, NetworkMode = "none" });
+            await _docker.Containers.StartAsync(id);
+
+            // Concurrent wasmc processes sweep the same leftovers; the losers get "removal already in progress".
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+            {
+                await _docker.Containers.RemoveAsync(id, force: true);
+                (await _docker.Containers.InspectAsync(id)).ShouldBeNull();
+            }));
+        }
+    }
+
+    [DockerFact]
     public async Task Volumes_are_created_listed_and_removed()
     {
         var name = "wasmc-test-" + _labels["wasmc.test"][..12];
