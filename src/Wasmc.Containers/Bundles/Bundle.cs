@@ -8,6 +8,8 @@ namespace Wasmc.Containers.Bundles;
 /// </summary>
 public sealed class Bundle
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<WasiLevel, BundleSpec> _specs = new();
+
     /// <summary>Bundle name; equals the file name without <c>.toml</c>.</summary>
     public required string Name { get; init; }
 
@@ -72,6 +74,12 @@ public sealed class Bundle
                 $"bundle '{Name}' does not support WASI {WasiLevels.Name(level)} (it supports: {string.Join(", ", Wasi.Select(WasiLevels.Name))})");
         }
 
+        // Every component of a build asks; the bundle does not change.
+        return _specs.GetOrAdd(level, NewBundleSpec);
+    }
+
+    private BundleSpec NewBundleSpec(WasiLevel level)
+    {
         return new BundleSpec(
             Name,
             level,

@@ -55,9 +55,10 @@ public sealed class BundleCatalog
 
         var errors = new List<BundleError>();
         var bundles = new List<Bundle>();
+        var inputs = new BundleInputCache();
         foreach (var file in Directory.EnumerateFiles(bundlesDirectory, "*.toml").Order(StringComparer.Ordinal))
         {
-            if (BundleFileReader.Read(root, file, errors, checkNpmLocks) is { } bundle)
+            if (BundleFileReader.Read(root, file, errors, checkNpmLocks, inputs) is { } bundle)
             {
                 bundles.Add(bundle);
             }

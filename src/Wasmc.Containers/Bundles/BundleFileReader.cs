@@ -16,20 +16,22 @@ internal sealed partial class BundleFileReader
     private readonly string _path;
     private readonly List<BundleError> _errors;
     private readonly bool _checkNpmLocks;
+    private readonly BundleInputCache _inputs;
 
-    private BundleFileReader(string containersDirectory, string path, List<BundleError> errors, bool checkNpmLocks)
+    private BundleFileReader(string containersDirectory, string path, List<BundleError> errors, bool checkNpmLocks, BundleInputCache inputs)
     {
         _containersDirectory = containersDirectory;
         _path = path;
         _errors = errors;
         _checkNpmLocks = checkNpmLocks;
+        _inputs = inputs;
     }
 
     /// <summary>Reads <paramref name="path"/>; returns null (and adds to <paramref name="errors"/>) when it is not a valid bundle.</summary>
-    public static Bundle? Read(string containersDirectory, string path, List<BundleError> errors, bool checkNpmLocks = true)
+    public static Bundle? Read(string containersDirectory, string path, List<BundleError> errors, bool checkNpmLocks = true, BundleInputCache? inputs = null)
     {
         var before = errors.Count;
-        var reader = new BundleFileReader(containersDirectory, path, errors, checkNpmLocks);
+        var reader = new BundleFileReader(containersDirectory, path, errors, checkNpmLocks, inputs ?? new BundleInputCache());
         var bundle = reader.ReadBundle();
         return errors.Count == before ? bundle : null;
     }
@@ -199,7 +201,7 @@ internal sealed partial class BundleFileReader
         RejectUnknownKeys(table, ToolchainKeys, $"[toolchains.{name}]");
 
         var dockerfile = RequireString(table, "dockerfile");
-        var dockerfileBytes = dockerfile is null ? null : ReadInputFile(table, "dockerfile", dockerfile);
+        var dockerfileFile = dockerfile is null ? null : ReadInputFile(table, "dockerfile", dockerfile);
         var toolchainBase = OptionalString(table, "base") ?? baseImage;
         var commands = OptionalStringArray(table, "commands") ?? [];
         var files = OptionalStringTable(table, "files");
@@ -260,7 +262,7 @@ internal sealed partial class BundleFileReader
         var npm = OptionalStringTable(table, "npm");
         var npmOverrides = OptionalStringTable(table, "npm-overrides");
         var npmLock = OptionalString(table, "npm-lock");
-        byte[]? npmLockBytes = null;
+        CachedInputFile? npmLockFile = null;
         if (npm.Count > 0 && npmLock is null)
         {
             Error(table.Position, $"[toolchains.{name}.npm] needs 'npm-lock', the committed package-lock.json (see docs/bundles.md)");
@@ -271,10 +273,10 @@ internal sealed partial class BundleFileReader
         }
         else if (npmLock is not null)
         {
-            npmLockBytes = ReadInputFile(table, "npm-lock", npmLock);
-            if (npmLockBytes is not null && _checkNpmLocks)
+            npmLockFile = ReadInputFile(table, "npm-lock", npmLock);
+            if (npmLockFile is not null && _checkNpmLocks)
             {
-                CheckLockMatches(table, npm, npmLockBytes);
+                CheckLockMatches(table, npm, npmLockFile);
             }
         }
 
@@ -284,7 +286,7 @@ internal sealed partial class BundleFileReader
             Error(table["digest"].Position, $"digest '{digest}' must look like sha256:<64 hex digits>");
         }
 
-        if (_errors.Count != before || dockerfile is null || dockerfileBytes is null)
+        if (_errors.Count != before || dockerfile is null || dockerfileFile is null)
         {
             return null;
         }
@@ -298,12 +300,12 @@ internal sealed partial class BundleFileReader
 
         var inputFiles = new List<BundleInputFile>
         {
-            new(NormalisePath(dockerfile), BundleText.Sha256OfTextFile(dockerfileBytes)),
-            new(BundleToolchain.NpmInstallScript, BundleText.Sha256OfTextFile(File.ReadAllBytes(installScript))),
+            new(NormalisePath(dockerfile), dockerfileFile.Sha256),
+            new(BundleToolchain.NpmInstallScript, _inputs.Get(installScript).Sha256),
         };
-        if (npmLock is not null && npmLockBytes is not null)
+        if (npmLock is not null && npmLockFile is not null)
         {
-            inputFiles.Add(new BundleInputFile(NormalisePath(npmLock), BundleText.Sha256OfTextFile(npmLockBytes)));
+            inputFiles.Add(new BundleInputFile(NormalisePath(npmLock), npmLockFile.Sha256));
         }
 
         return new BundleToolchain
@@ -338,12 +340,12 @@ internal sealed partial class BundleFileReader
         return upstream == crateVersion || upstream.StartsWith(crateVersion + "+", StringComparison.Ordinal);
     }
 
-    private void CheckLockMatches(TomlTable table, IReadOnlyDictionary<string, string> npm, byte[] lockBytes)
+    private void CheckLockMatches(TomlTable table, IReadOnlyDictionary<string, string> npm, CachedInputFile lockFile)
     {
         IReadOnlyDictionary<string, string> locked;
         try
         {
-            locked = NpmManifest.ReadLockedRootDependencies(System.Text.Encoding.UTF8.GetString(lockBytes));
+            locked = lockFile.LockedRootDependencies;
         }
         catch (System.Text.Json.JsonException e)
         {
@@ -374,7 +376,7 @@ internal sealed partial class BundleFileReader
         }
     }
 
-    private byte[]? ReadInputFile(TomlTable table, string key, string relativePath)
+    private CachedInputFile? ReadInputFile(TomlTable table, string key, string relativePath)
     {
         var position = table[key].Position;
         if (Path.IsPathRooted(relativePath) || relativePath.Split('/', '\\').Contains(".."))
@@ -390,7 +392,7 @@ internal sealed partial class BundleFileReader
             return null;
         }
 
-        return File.ReadAllBytes(full);
+        return _inputs.Get(full);
     }
 
     private string RelativeToContainers(string path) =>

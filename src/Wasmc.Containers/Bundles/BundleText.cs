@@ -12,7 +12,14 @@ internal static class BundleText
     /// </summary>
     public static string Sha256OfTextFile(byte[] content)
     {
-        var normalised = new List<byte>(content.Length);
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.AsSpan().IndexOf("\r\n"u8) < 0)
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(content));
+        }
+
+        var normalised = new byte[content.Length];
+        var length = 0;
         for (var i = 0; i < content.Length; i++)
         {
             if (content[i] == (byte)'\r' && i + 1 < content.Length && content[i + 1] == (byte)'\n')
@@ -20,10 +27,10 @@ internal static class BundleText
                 continue;
             }
 
-            normalised.Add(content[i]);
+            normalised[length++] = content[i];
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(normalised.ToArray()));
+        return Convert.ToHexStringLower(SHA256.HashData(normalised.AsSpan(0, length)));
     }
 
     public static string Sha256OfString(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -40,6 +40,19 @@ internal static class NpmManifest
     public static IReadOnlyDictionary<string, string> ReadLockedRootDependencies(string lockText)
     {
         using var document = JsonDocument.Parse(lockText);
+        return LockedRootDependencies(document);
+    }
+
+    /// <summary>Like <see cref="ReadLockedRootDependencies(string)"/>, from the lock file's UTF-8 bytes (a BOM is allowed).</summary>
+    public static IReadOnlyDictionary<string, string> ReadLockedRootDependencies(ReadOnlyMemory<byte> lockUtf8)
+    {
+        var bom = "\uFEFF"u8;
+        using var document = JsonDocument.Parse(lockUtf8.Span.StartsWith(bom) ? lockUtf8[bom.Length..] : lockUtf8);
+        return LockedRootDependencies(document);
+    }
+
+    private static Dictionary<string, string> LockedRootDependencies(JsonDocument document)
+    {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (document.RootElement.TryGetProperty("packages", out var packages)
             && packages.TryGetProperty("", out var root)

@@ -17,6 +17,8 @@ public sealed class ImageIdRecord
 {
     private const int MaximumBytes = 1024 * 1024;
     private readonly Lock _lock = new();
+    private SortedDictionary<string, string>? _lastRead;
+    private (DateTime WrittenUtc, long Length)? _lastReadStamp;
 
     /// <param name="path">The record file.</param>
     public ImageIdRecord(string path) => Path = path ?? throw new ArgumentNullException(nameof(path));
@@ -53,7 +55,28 @@ public sealed class ImageIdRecord
     {
         lock (_lock)
         {
-            return Read().GetValueOrDefault(reference);
+            // Every component of a no-op build asks; the file is parsed again only when it changed.
+            var stamp = FileStamp();
+            if (_lastRead is null || stamp != _lastReadStamp)
+            {
+                _lastRead = Read();
+                _lastReadStamp = stamp;
+            }
+
+            return _lastRead.GetValueOrDefault(reference);
+        }
+    }
+
+    private (DateTime WrittenUtc, long Length)? FileStamp()
+    {
+        try
+        {
+            var file = new FileInfo(Path);
+            return file.Exists ? (file.LastWriteTimeUtc, file.Length) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
@@ -64,6 +87,7 @@ public sealed class ImageIdRecord
         ArgumentNullException.ThrowIfNull(imageId);
         lock (_lock)
         {
+            _lastRead = null;
             var entries = Read();
             if (entries.TryGetValue(reference, out var known) && known == imageId)
             {
@@ -91,6 +115,7 @@ public sealed class ImageIdRecord
     {
         lock (_lock)
         {
+            _lastRead = null;
             var entries = Read();
             if (entries.Remove(reference))
             {

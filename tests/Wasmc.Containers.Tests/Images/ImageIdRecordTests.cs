@@ -25,6 +25,21 @@ public sealed class ImageIdRecordTests : IDisposable
     }
 
     [Fact]
+    public void A_reader_sees_what_another_process_records_after_its_first_look()
+    {
+        var endpoint = DockerEndpoint.Parse("unix:///var/run/docker.sock", "test");
+        var reader = ImageIdRecord.For(endpoint, _folder);
+        reader.Find("wasmc/b/rust:abc").ShouldBeNull();
+
+        ImageIdRecord.For(endpoint, _folder).Remember("wasmc/b/rust:abc", "sha256:1");
+        reader.Find("wasmc/b/rust:abc").ShouldBe("sha256:1");
+
+        // Same length, so only the write time tells the record changed.
+        ImageIdRecord.For(endpoint, _folder).Remember("wasmc/b/rust:abc", "sha256:2");
+        reader.Find("wasmc/b/rust:abc").ShouldBe("sha256:2");
+    }
+
+    [Fact]
     public void Each_engine_has_its_own_record()
     {
         ImageIdRecord.For(DockerEndpoint.Parse("unix:///var/run/docker.sock", "test"), _folder).Remember("wasmc/b/rust:abc", "sha256:1");
