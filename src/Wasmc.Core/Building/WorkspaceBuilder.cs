@@ -62,12 +62,25 @@ public sealed class WorkspaceBuilder
         }
 
         var selected = Select(manifest, options.Components);
-        CheckWit(manifest, selected.Where(entry => manifest.BuildsIn(entry, profile)));
         using var workspaceLock = await WorkspaceLock.AcquireAsync(
             manifest.RootDirectory, manifest.OutputDirectory, wait: !options.NoWait, pid => _progress?.WaitingForWorkspace(pid), cancellationToken).ConfigureAwait(false);
         var outcomes = new ComponentBuildOutcome?[selected.Count];
         await using var runner = new SharedRunner(_toolchains);
-        var context = new BuildContext(manifest, profile, options.Force, Plugin, Bundle, _toolchains, runner, _progress);
+        var context = new BuildContext(manifest, profile, options.Force, Plugin, Bundle, _toolchains, runner, _progress)
+        {
+            ManifestSha256 = ManifestSha256(manifest),
+        };
+
+        // Components whose inputs look as they did when last found up to date skip planning and the WIT check.
+        var unchanged = new ComponentBuildOutcome?[selected.Count];
+        Parallel.For(0, selected.Count, index =>
+        {
+            if (manifest.BuildsIn(selected[index], profile))
+            {
+                unchanged[index] = new ComponentBuild(context, selected[index]).TryUpToDateFromSnapshot();
+            }
+        });
+        CheckWit(manifest, selected.Where((entry, index) => unchanged[index] is null && manifest.BuildsIn(entry, profile)));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(Math.Max(1, options.Jobs));
@@ -80,6 +93,13 @@ public sealed class WorkspaceBuilder
             {
                 outcomes[index] = Skipped(manifest, entry, profile);
                 _progress?.Finished(outcomes[index]!);
+                return;
+            }
+
+            if (unchanged[index] is { } upToDate)
+            {
+                outcomes[index] = upToDate;
+                _progress?.Finished(upToDate);
                 return;
             }
 
@@ -149,6 +169,18 @@ public sealed class WorkspaceBuilder
         if (problems.Count > 0)
         {
             throw new BuildInputException($"invalid WIT ({problems.Count} {(problems.Count == 1 ? "problem" : "problems")}); nothing was built", problems);
+        }
+    }
+
+    private static string ManifestSha256(WorkspaceManifest manifest)
+    {
+        try
+        {
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(manifest.ManifestPath)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ""; // no snapshots this time: every component gets the full check
         }
     }
 

@@ -136,7 +136,7 @@ internal static class BuildCacheKey
     /// are covered by the image id. Folder links are not followed; a file link counts only when it stays inside the workspace.
     /// </summary>
     /// <exception cref="UnsafePathException">An input is a link out of the workspace, or lies below a folder link (located).</exception>
-    public static IReadOnlyList<InputFile> CollectInputs(BuildLayout layout, string componentFolder, string witFolder, BuildPlan plan, IEnumerable<string> excludedRoots)
+    public static IReadOnlyList<InputFile> CollectInputs(BuildLayout layout, string componentFolder, string witFolder, BuildPlan plan, IEnumerable<string> excludedRoots, InputStatRecorder? recorder = null)
     {
         var workspace = Path.GetFullPath(layout.Workspace);
         var excluded = excludedRoots.Select(root => Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).ToList();
@@ -156,13 +156,14 @@ internal static class BuildCacheKey
             if (!files.ContainsKey(relative))
             {
                 CheckSourceLink(workspace, fullPath, safeFolders);
+                recorder?.File(fullPath);
                 files[relative] = File.Exists(fullPath) ? HashFile(fullPath) : "missing";
             }
         }
 
         void AddFolder(string folder)
         {
-            foreach (var file in Walk(folder))
+            foreach (var file in Walk(folder, recorder))
             {
                 Add(file);
             }
@@ -172,7 +173,7 @@ internal static class BuildCacheKey
         AddFolder(witFolder);
         foreach (var input in plan.Steps.SelectMany(step => step.Inputs))
         {
-            foreach (var file in Expand(input, layout.Paths.Workspace, workspace))
+            foreach (var file in Expand(input, layout.Paths.Workspace, workspace, recorder))
             {
                 Add(file);
             }
@@ -195,7 +196,7 @@ internal static class BuildCacheKey
     {
         var root = Path.GetFullPath(workspace);
         var safeFolders = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in folders.SelectMany(Walk))
+        foreach (var file in folders.SelectMany(folder => Walk(folder)))
         {
             CheckSourceLink(root, Path.GetFullPath(file), safeFolders);
         }
@@ -265,7 +266,7 @@ internal static class BuildCacheKey
     }
 
     /// <summary>Host files named by a step input, when it lies in the workspace; a missing plain file still counts (as "missing").</summary>
-    private static IEnumerable<string> Expand(string containerPath, string containerWorkspace, string hostWorkspace)
+    private static IEnumerable<string> Expand(string containerPath, string containerWorkspace, string hostWorkspace, InputStatRecorder? recorder)
     {
         var segments = containerPath.Split('/');
         var firstGlob = Array.FindIndex(segments, segment => segment.IndexOfAny(['*', '?', '[']) >= 0);
@@ -277,20 +278,25 @@ internal static class BuildCacheKey
                 return [];
             }
 
-            return Directory.Exists(host) && !WorkspacePaths.IsLink(host) ? Walk(host) : [host];
+            return Directory.Exists(host) && !WorkspacePaths.IsLink(host) ? Walk(host, recorder) : [host];
         }
 
         var baseContainer = string.Join('/', segments[..firstGlob]);
         var baseHost = BuildLayout.MapBelow(baseContainer, containerWorkspace, hostWorkspace);
         if (baseHost is null || !Directory.Exists(baseHost) || WorkspacePaths.IsLink(baseHost))
         {
+            if (baseHost is not null)
+            {
+                recorder?.File(baseHost);
+            }
+
             return [];
         }
 
         // Matched against our own walk, which does not follow folder links (the globbing library's would).
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddInclude(string.Join('/', segments[firstGlob..]));
-        return matcher.Match(baseHost, Walk(baseHost).ToList()).Files
+        return matcher.Match(baseHost, Walk(baseHost, recorder).ToList()).Files
             .Select(match => Path.GetFullPath(Path.Combine(baseHost, match.Path)))
             .Where(path => !IsInExcludedFolder(baseHost, path));
     }
@@ -299,10 +305,12 @@ internal static class BuildCacheKey
         Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar).SkipLast(1).Any(ExcludedFolderNames.Contains);
 
     /// <summary>Files below <paramref name="folder"/>, not descending into excluded or symlinked folders.</summary>
-    private static IEnumerable<string> Walk(string folder)
+    private static IEnumerable<string> Walk(string folder, InputStatRecorder? recorder = null)
     {
         if (!Directory.Exists(folder) || WorkspacePaths.IsLink(folder))
         {
+            // Its appearing later must be noticed too.
+            recorder?.File(folder);
             yield break;
         }
 
@@ -312,6 +320,7 @@ internal static class BuildCacheKey
         while (pending.Count > 0)
         {
             var current = pending.Pop();
+            recorder?.Folder(current);
             foreach (var file in Directory.EnumerateFiles(current, "*", options))
             {
                 yield return file;

@@ -17,7 +17,11 @@ internal sealed record BuildContext(
     Func<string, Bundle?> FindBundle,
     IToolchainEnvironment Toolchains,
     SharedRunner Runner,
-    IBuildProgress? Progress);
+    IBuildProgress? Progress)
+{
+    /// <summary>sha256 of the manifest's bytes: part of every input snapshot's context.</summary>
+    public string ManifestSha256 { get; init; } = "";
+}
 
 /// <summary>
 /// One component, from manifest entry to validated artifacts: plan, cache check, steps in a fresh staging
@@ -29,6 +33,90 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
     private readonly WorkspacePathDisplay _display = new(context.Manifest.RootDirectory);
     private string? _bundle;
     private string? _cacheKey;
+    private InputStatRecorder? _inputStats;
+    private string? _snapshotContext;
+
+    /// <summary>
+    /// Up to date by the component's input snapshot alone (no planning, no WIT, no source hashing), or null when the full
+    /// check must run: no snapshot, anything on disk or in the build's context changed, an image was rebuilt, or an
+    /// artifact no longer has its stamped hash.
+    /// </summary>
+    public ComponentBuildOutcome? TryUpToDateFromSnapshot()
+    {
+        _clock.Start();
+        try
+        {
+            var instance = context.Manifest.BundleFor(entry);
+            if (context.Force || context.ManifestSha256.Length == 0
+                || context.FindBundle(instance.Bundle) is not { } bundle || context.FindPlugin(entry.Language) is not { } plugin)
+            {
+                return null;
+            }
+
+            var layout = BuildLayout.For(context.Manifest, entry, context.Profile);
+            layout.CheckFolders();
+            var snapshot = InputSnapshot.TryRead(Path.Combine(layout.Output, InputSnapshot.FileName));
+            if (snapshot is null
+                || snapshot.Format != InputSnapshot.CurrentFormat
+                || snapshot.Context != SnapshotContext(plugin, bundle)
+                || !snapshot.StillMatchesDisk()
+                || BuildStamp.TryRead(layout.StampPath) is not { } stamp
+                || stamp.Format != BuildCacheKey.Format
+                || stamp.Key != snapshot.Key
+                || !ImagesStillRecorded(stamp, bundle))
+            {
+                return null;
+            }
+
+            var artifacts = stamp.Artifacts
+                .Select(stamped => new ResolvedArtifact(stamped.Kind, "", Path.GetFullPath(Path.Combine(layout.Output, stamped.RelativePath)), stamped.RelativePath))
+                .ToList();
+            if (artifacts.Count == 0
+                || !stamp.Artifacts.All(stamped => BuildCacheKey.HashInput(layout.Workspace, Path.GetFullPath(Path.Combine(layout.Output, stamped.RelativePath))) == stamped.Sha256)
+                || !DependencyFiles.Unchanged(stamp.Reads, layout.Workspace))
+            {
+                return null;
+            }
+
+            _bundle = instance.Bundle;
+            _cacheKey = stamp.Key;
+            return Outcome(ComponentBuildStatus.UpToDate, artifacts, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or UnsafePathException or BundleNotFoundException or ComponentFailedException)
+        {
+            // The full check says what is wrong, exactly as without a snapshot.
+            return null;
+        }
+    }
+
+    private string SnapshotContext(ILanguagePlugin plugin, Bundle bundle) => _snapshotContext ??= InputSnapshot.ContextOf(
+        plugin, context.ManifestSha256, entry.Name, context.Profile, bundle.Name, BundleDefinition(bundle), entry.Wasi);
+
+    private static string BundleDefinition(Bundle bundle) =>
+        string.Join(' ', [bundle.SourceFile.Sha256, .. bundle.Toolchains.Select(toolchain => toolchain.DefinitionHash)]);
+
+    // An image rebuilt since (another id recorded for its reference) means the full check, which asks for the new key.
+    private bool ImagesStillRecorded(BuildStamp stamp, Bundle bundle)
+    {
+        var spec = bundle.ToBundleSpec(entry.Wasi);
+        return stamp.Images.Count > 0 && stamp.Images.All(image =>
+            spec.Toolchains.TryGetValue(image.Key, out var reference)
+            && context.Toolchains.RecordedImageId(reference, bundle.Name, image.Key) == image.Value);
+    }
+
+    // After the full check or a build: the next no-op build can trust the disk while it looks the same.
+    private void KeepSnapshot(BuildLayout layout, ILanguagePlugin plugin, Bundle bundle)
+    {
+        var snapshotPath = Path.Combine(layout.Output, InputSnapshot.FileName);
+        if (_inputStats?.Snapshot(SnapshotContext(plugin, bundle), _cacheKey!, DateTime.UtcNow) is { } snapshot && context.ManifestSha256.Length > 0)
+        {
+            snapshot.TryWrite(layout, snapshotPath);
+        }
+        else
+        {
+            InputSnapshot.TryDelete(snapshotPath);
+        }
+    }
 
     public async Task<ComponentBuildOutcome> RunAsync(CancellationToken cancellationToken)
     {
@@ -108,7 +196,8 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         }
 
         string[] excludedRoots = [manifest.OutputDirectory, Path.Combine(manifest.RootDirectory, "target", "wasmc")];
-        var inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, plan, excludedRoots);
+        _inputStats = new InputStatRecorder();
+        var inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, plan, excludedRoots, _inputStats);
         string Key(IReadOnlyDictionary<string, string> imageIds) =>
             BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, imageIds, plan, validation?.Argv, inputs);
 
@@ -119,6 +208,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             _cacheKey = Key(recorded);
             if (IsUpToDate(layout, artifacts))
             {
+                KeepSnapshot(layout, plugin, bundle);
                 return Outcome(ComponentBuildStatus.UpToDate, artifacts, null);
             }
         }
@@ -132,6 +222,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         _cacheKey = Key(images);
         if (!context.Force && IsUpToDate(layout, artifacts))
         {
+            KeepSnapshot(layout, plugin, bundle);
             return Outcome(ComponentBuildStatus.UpToDate, artifacts, null);
         }
 
@@ -170,7 +261,8 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             {
                 // The build used the lock it wrote back: the stamp is for the sources, and the plan made of them, as they are now.
                 var replanned = Plan(plugin, request);
-                inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, replanned, excludedRoots);
+                _inputStats = new InputStatRecorder();
+                inputs = BuildCacheKey.CollectInputs(layout, entry.FullPath, entry.WitFullPath, replanned, excludedRoots, _inputStats);
                 _cacheKey = BuildCacheKey.Compute(entry.ToSpec(), context.Profile, bundle.Name, images, replanned, validation?.Argv, inputs);
             }
 
@@ -196,6 +288,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
                 Reads = DependencyFiles.Read(plan, layout, staging, excludedRoots),
             }.WriteAtomically(layout, Path.Combine(staging, BuildLayout.StampFileName));
             ArtifactPublisher.Publish(layout, staging);
+            KeepSnapshot(layout, plugin, bundle);
             return Outcome(ComponentBuildStatus.Built, artifacts, null);
         }
         finally
