@@ -157,9 +157,10 @@ internal sealed class BundleBuildCommand(ContainersLocator containers, CliOutput
             throw new BadInputException("'bundle build' needs either a bundle name or --all");
         }
 
-        var bundles = All ? containers.Catalog().Bundles : [containers.Get(Name!)];
+        var catalog = containers.CatalogForImageBuilds();
+        var bundles = All ? catalog.Bundles : [containers.Get(Name!)];
         using var docker = await DockerClientFactory.ConnectAsync(cancellationToken: session.Cancellation);
-        var builder = new BundleImageBuilder(docker, containers.Catalog(), new BundleImageOptions { Force = Force });
+        var builder = new BundleImageBuilder(docker, catalog, new BundleImageOptions { Force = Force });
         var progress = new Progress<BundleImageProgress>(p => output.Detail($"[{p.Bundle}/{p.Toolchain}] {p.Message}"));
         foreach (var bundle in bundles)
         {

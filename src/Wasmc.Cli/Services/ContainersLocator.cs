@@ -13,6 +13,7 @@ internal sealed class ContainersLocator(CliEnvironment environment)
     public const string OverrideVariable = "WASMC_CONTAINERS_DIR";
 
     private BundleCatalog? catalog;
+    private BundleCatalog? checkedCatalog;
 
     public string FindContainersDirectory()
     {
@@ -35,17 +36,21 @@ internal sealed class ContainersLocator(CliEnvironment environment)
                 $"the bundle definitions were not found (looked in {shipped}); reinstall the tool or set {OverrideVariable}");
     }
 
-    /// <summary>The bundles; a malformed bundle file is bad input (exit 2) with every located problem.</summary>
-    public BundleCatalog Catalog()
-    {
-        if (catalog is not null)
-        {
-            return catalog;
-        }
+    /// <summary>
+    /// The bundles; a malformed bundle file is bad input (exit 2) with every located problem. Whether each npm lock was
+    /// made for the packages its bundle declares is checked only by <see cref="CatalogForImageBuilds"/>: only an image
+    /// build uses the locks, and parsing them is a measurable part of a no-op build's start-up.
+    /// </summary>
+    public BundleCatalog Catalog() => catalog ??= Load(checkNpmLocks: false);
 
+    /// <summary>The bundles, npm locks checked against the declared packages too: for building images.</summary>
+    public BundleCatalog CatalogForImageBuilds() => checkedCatalog ??= Load(checkNpmLocks: true);
+
+    private BundleCatalog Load(bool checkNpmLocks)
+    {
         try
         {
-            return catalog = BundleCatalog.Load(FindContainersDirectory());
+            return BundleCatalog.Load(FindContainersDirectory(), checkNpmLocks);
         }
         catch (BundleCatalogException e)
         {
