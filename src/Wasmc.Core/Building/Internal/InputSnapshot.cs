@@ -101,8 +101,12 @@ internal sealed record InputSnapshot(
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Assembly, string> Identities = new();
+
     // An assembly and the wasmc assemblies it references: a new bindings generator changes the plan as much as a new plugin.
-    private static string AssemblyIdentities(Assembly assembly)
+    private static string AssemblyIdentities(Assembly assembly) => Identities.GetOrAdd(assembly, IdentitiesOf);
+
+    private static string IdentitiesOf(Assembly assembly)
     {
         var ids = new List<string> { $"{assembly.GetName().Name}={assembly.ManifestModule.ModuleVersionId}" };
         foreach (var reference in assembly.GetReferencedAssemblies().Where(name => name.Name?.StartsWith("Wasmc.", StringComparison.Ordinal) == true))
