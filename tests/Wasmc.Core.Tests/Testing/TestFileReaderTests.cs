@@ -195,7 +195,6 @@ public class TestFileReaderTests
             expect-body = "made"
             expect-body-contains = "ma"
             expect-headers = { location = "/items/1" }
-            timeout-ms = 500
             skip = "later"
             """);
 
@@ -217,7 +216,6 @@ public class TestFileReaderTests
         posts.ExpectBody.ShouldBe("made");
         posts.ExpectBodyContains.ShouldBe("ma");
         posts.ExpectHeaders.ShouldBe([new("location", "/items/1")]);
-        posts.Limits.TimeoutMs.ShouldBe(500);
         posts.SkipReason.ShouldBe("later");
     }
 
@@ -232,14 +230,14 @@ public class TestFileReaderTests
             expect-status = 42
             headers = { "bad header" = "x", ok = "line\nbreak" }
             expect-headers = "content-type: x"
-            memory-limit-mib = 5
+            timeout-ms = 5
             """);
 
         file.ShouldNotBeNull().Cases.ShouldBeEmpty();
         diagnostics.Select(d => d.ToString()).ShouldBe(
         [
-            "calc/tests/t.test.toml:2:1: unknown key 'url' in a [[request]] (known keys: name, method, path, headers, body, expect-status, expect-body, expect-body-contains, expect-headers, skip, timeout-ms)",
-            "calc/tests/t.test.toml:8:1: unknown key 'memory-limit-mib' in a [[request]] (known keys: name, method, path, headers, body, expect-status, expect-body, expect-body-contains, expect-headers, skip, timeout-ms)",
+            "calc/tests/t.test.toml:2:1: unknown key 'url' in a [[request]] (known keys: name, method, path, headers, body, expect-status, expect-body, expect-body-contains, expect-headers, skip)",
+            "calc/tests/t.test.toml:8:1: unknown key 'timeout-ms' in a [[request]] (known keys: name, method, path, headers, body, expect-status, expect-body, expect-body-contains, expect-headers, skip)",
             "calc/tests/t.test.toml:3:10: 'method' must be an HTTP method such as \"GET\" or \"POST\", found \"GE T\"",
             "calc/tests/t.test.toml:4:8: 'path' must start with / and hold no spaces or control characters (a path and query such as \"/items?id=1\"), found \"items\"",
             "calc/tests/t.test.toml:6:13: 'headers': 'bad header' is not a valid HTTP header name",

@@ -254,7 +254,6 @@ internal sealed class TestCaseChecker
             SkipReason = spec.SkipReason,
             HandlerExport = _handlerExport,
             Spec = spec,
-            Limits = spec.Limits.Over(file.Limits),
         };
     }
 

@@ -19,9 +19,9 @@ internal static class TestFileReader
     private static readonly string[] RunKeys =
         ["name", "args", "env", "stdin", "dirs", "scratch", "expect-stdout", "expect-stderr", "expect-stdout-contains", "expect-stderr-contains", "expect-exit", "skip", .. LimitKeys];
 
-    // A request runs in Node (jco), where only the time limit applies.
+    // A request runs in Node (jco), where none of the limits applies.
     private static readonly string[] RequestKeys =
-        ["name", "method", "path", "headers", "body", "expect-status", "expect-body", "expect-body-contains", "expect-headers", "skip", "timeout-ms"];
+        ["name", "method", "path", "headers", "body", "expect-status", "expect-body", "expect-body-contains", "expect-headers", "skip"];
 
     /// <summary>The test files of a component folder: <c>tests/*.test.toml</c>, in name order.</summary>
     public static IReadOnlyList<string> FindFiles(string componentFolder)
@@ -226,7 +226,6 @@ internal static class TestFileReader
                 ExpectBody = OptionalString(table, "expect-body"),
                 ExpectBodyContains = OptionalString(table, "expect-body-contains"),
                 ExpectHeaders = HeaderTable(table, "expect-headers"),
-                Limits = Limits(table),
             };
             return diagnostics.Count > before ? null : spec;
         }

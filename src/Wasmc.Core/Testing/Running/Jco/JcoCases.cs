@@ -67,7 +67,7 @@ internal static class JcoCases
                         ["path"] = request.Spec.Path,
                         ["headers"] = headers,
                         ["body"] = request.Spec.Body,
-                        ["timeoutMs"] = request.Limits.TimeoutMs ?? (long)runTimeout.TotalMilliseconds,
+                        ["timeoutMs"] = (long)runTimeout.TotalMilliseconds,
                     });
                     break;
             }
