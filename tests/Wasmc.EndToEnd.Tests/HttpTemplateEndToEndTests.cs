@@ -6,7 +6,8 @@ namespace Wasmc.EndToEnd.Tests;
 /// The Rust <c>http</c> template with the installed tool: for every bundle that <c>bundle list</c> says builds rust,
 /// <c>new rust web --template http</c> + <c>build</c> + <c>test</c> pass, the scaffold's <c>[[request]]</c> cases being real
 /// HTTP requests served by the component (jco in the bundle's node image). Then a test file with wrong expectations
-/// makes <c>test</c> fail with every mismatch listed: the harness can fail.
+/// makes <c>test</c> fail with every mismatch listed (the harness can fail), and a <c>[[request]]</c> on a library
+/// component is a located error with exit code 2.
 /// </summary>
 [Collection(InstalledToolCollection.Name)]
 public sealed class HttpTemplateEndToEndTests(InstalledTool tool, ITestOutputHelper output)
@@ -26,7 +27,7 @@ public sealed class HttpTemplateEndToEndTests(InstalledTool tool, ITestOutputHel
         """;
 
     [JsDockerFact]
-    public void The_rust_http_template_serves_its_request_tests_in_every_bundle_that_lists_rust_and_wrong_expectations_fail()
+    public void The_rust_http_template_serves_its_request_tests_in_every_bundle_that_lists_rust_wrong_expectations_fail_and_misplaced_requests_are_exit_2()
     {
         var bundles = tool.BundlesListing("rust");
         bundles.ShouldNotBeEmpty();
@@ -111,6 +112,21 @@ public sealed class HttpTemplateEndToEndTests(InstalledTool tool, ITestOutputHel
         if (wrong.ExitCode != 1 || mismatches.Any(line => !wrong.Out.Contains(line, StringComparison.Ordinal)))
         {
             failures.Add($"{bundle}: wrong expectations did not fail with every mismatch listed: {wrong}");
+        }
+
+        // A [[request]] needs a world that exports the incoming handler; the check runs before anything is built.
+        var library = tool.Wasmc(workspace, "new", "rust", "calc", "--bundle", bundle);
+        File.WriteAllText(Path.Combine(workspace, "calc", "tests", "http.test.toml"), "[[request]]\npath = \"/\"\n\n[[request]]\nurl = \"/\"\n");
+        var mistaken = tool.Wasmc(workspace, "test");
+        output.WriteLine($"{bundle}: [[request]] on a library: test exit {mistaken.ExitCode}\n{mistaken.Out}{mistaken.Error}");
+        string[] located =
+        [
+            "calc/tests/http.test.toml:5:1: unknown key 'url' in a [[request]]",
+            "calc/tests/http.test.toml:1:1: [[request]] needs an HTTP component, but the world 'calc' does not export wasi:http/incoming-handler",
+        ];
+        if (library.ExitCode != 0 || mistaken.ExitCode != 2 || located.Any(line => !(mistaken.Out + mistaken.Error).Contains(line, StringComparison.Ordinal)))
+        {
+            failures.Add($"{bundle}: a [[request]] on a library and an unknown key were not located errors with exit code 2: {library}\n{mistaken}");
         }
 
         return failures;
