@@ -90,7 +90,7 @@ internal sealed class HttpTemplate
     {
         var bindings = RustNames.BindingsCrate(Name);
         return new("src/lib.rs", $$"""
-            //! The `{{Name}}` HTTP component: it exports `{{HandlerInterface}}`; `[[request]]` tests send it requests.
+            //! The `{{Name}}` HTTP component: `[[request]]` tests send requests to its `{{HandlerInterface}}` export.
             //!
             //! wasmc generates the crate `{{bindings}}` from the WIT in `wit/` for every build (Cargo.toml needs no
             //! line for it): `handle` receives each request and answers it through `response_out`.
@@ -101,27 +101,35 @@ internal sealed class HttpTemplate
             };
             use {{bindings}}::wasi::io::streams::StreamError;
 
+            const GREETING: &[u8] = b"{{Greeting.Replace("\n", "\\n", StringComparison.Ordinal)}}";
+            const PLAIN_TEXT: &str = "text/plain; charset=utf-8";
+
             struct Component;
 
             impl Guest for Component {
                 fn handle(request: IncomingRequest, response_out: ResponseOutparam) {
                     let path = request.path_with_query().unwrap_or_default();
                     match (request.method(), path.as_str()) {
-                        (Method::Get, "/") => respond(response_out, 200, "text/plain; charset=utf-8", b"{{Greeting.Replace("\n", "\\n", StringComparison.Ordinal)}}"),
+                        (Method::Get, "/") => respond(response_out, 200, PLAIN_TEXT, GREETING),
                         (Method::Post, "/echo") => {
-                            let content_type = header(&request, "content-type").unwrap_or_else(|| "application/octet-stream".into());
+                            let media_type = content_type(&request);
                             let body = read_body(&request);
-                            respond(response_out, 200, &content_type, &body);
+                            respond(response_out, 200, &media_type, &body);
                         }
-                        _ => respond(response_out, 404, "text/plain; charset=utf-8", format!("not found: {path}\n").as_bytes()),
+                        _ => {
+                            let message = format!("not found: {path}\n");
+                            respond(response_out, 404, PLAIN_TEXT, message.as_bytes());
+                        }
                     }
                 }
             }
 
-            /// The first value of the request header `name`.
-            fn header(request: &IncomingRequest, name: &str) -> Option<String> {
-                let values = request.headers().get(name);
-                values.first().map(|value| String::from_utf8_lossy(value).into_owned())
+            /// The request's content type ("application/octet-stream" when it has none).
+            fn content_type(request: &IncomingRequest) -> String {
+                match request.headers().get("content-type").first() {
+                    Some(value) => String::from_utf8_lossy(value).into_owned(),
+                    None => "application/octet-stream".to_string(),
+                }
             }
 
             /// The whole request body.
@@ -135,7 +143,7 @@ internal sealed class HttpTemplate
                             Ok(chunk) => bytes.extend_from_slice(&chunk),
                             Err(StreamError::Closed) => break,
                             Err(StreamError::LastOperationFailed(error)) => {
-                                panic!("reading the request body failed: {}", error.to_debug_string())
+                                panic!("reading the body failed: {}", error.to_debug_string())
                             }
                         }
                     }
@@ -147,16 +155,18 @@ internal sealed class HttpTemplate
             /// Answers with `status`, a content-type header and `body`.
             fn respond(response_out: ResponseOutparam, status: u16, content_type: &str, body: &[u8]) {
                 let headers = Fields::new();
-                headers.append("content-type", content_type.as_bytes()).expect("a valid header");
+                if let Err(error) = headers.append("content-type", content_type.as_bytes()) {
+                    panic!("{content_type:?} is not a valid content type: {error:?}");
+                }
                 let response = OutgoingResponse::new(headers);
-                response.set_status_code(status).expect("a valid status code");
+                response.set_status_code(status).expect("a status code");
                 let outgoing = response.body().expect("the response body is taken once");
                 ResponseOutparam::set(response_out, Ok(response));
                 {
                     let stream = outgoing.write().expect("the body stream is taken once");
                     // blocking-write-and-flush takes at most 4096 bytes a call.
                     for chunk in body.chunks(4096) {
-                        stream.blocking_write_and_flush(chunk).expect("writing the response body");
+                        stream.blocking_write_and_flush(chunk).expect("writing");
                     }
                 }
                 OutgoingBody::finish(outgoing, None).expect("finishing the response body");

@@ -42,7 +42,8 @@ public class RustHttpTemplateTests
 
         source.ShouldContain("use my_site_bindings::exports::wasi::http::incoming_handler::Guest;");
         source.ShouldContain("fn handle(request: IncomingRequest, response_out: ResponseOutparam) {");
-        source.ShouldContain("(Method::Get, \"/\") => respond(response_out, 200, \"text/plain; charset=utf-8\", b\"Hello from my-site!\\n\"),");
+        source.ShouldContain("const GREETING: &[u8] = b\"Hello from my-site!\\n\";");
+        source.ShouldContain("(Method::Get, \"/\") => respond(response_out, 200, PLAIN_TEXT, GREETING),");
         source.ShouldContain("ResponseOutparam::set(response_out, Ok(response));");
         source.ShouldContain("OutgoingBody::finish(outgoing, None)");
         source.ShouldContain("my_site_bindings::export!(Component with_types_in my_site_bindings);");
