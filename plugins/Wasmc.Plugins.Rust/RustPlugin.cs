@@ -34,7 +34,7 @@ public sealed class RustPlugin : ILanguagePlugin
     public IReadOnlyList<string> Toolchains { get; } = [Toolchain];
 
     /// <inheritdoc />
-    public IReadOnlyList<ComponentTemplate> Templates { get; } = [CalculatorTemplate.Descriptor, CommandTemplate.Descriptor];
+    public IReadOnlyList<ComponentTemplate> Templates { get; } = [CalculatorTemplate.Descriptor, CommandTemplate.Descriptor, HttpTemplate.Descriptor];
 
     /// <inheritdoc />
     public bool Recognizes(ComponentFolder folder)
@@ -50,6 +50,12 @@ public sealed class RustPlugin : ILanguagePlugin
         if (request.TemplateId == CommandTemplate.TemplateId)
         {
             return ScaffoldCommand(new CommandTemplate(request));
+        }
+
+        if (request.TemplateId == HttpTemplate.TemplateId)
+        {
+            var http = new HttpTemplate(request);
+            return http.Result(CargoTomlFile(http.Name), CargoLockFile(http.Name));
         }
 
         var template = new CalculatorTemplate(request);

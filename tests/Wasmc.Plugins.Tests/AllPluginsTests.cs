@@ -58,7 +58,7 @@ public class AllPluginsTests
     {
         foreach (var language in CommandLanguages)
         {
-            Plugin(language).Templates.Select(t => t.Id).ShouldBe(["library", "command"], language);
+            Plugin(language).Templates.Select(t => t.Id).Take(2).ShouldBe(["library", "command"], language);
         }
 
         Plugin("js").Templates.Select(t => t.Id).ShouldBe(["library"]);

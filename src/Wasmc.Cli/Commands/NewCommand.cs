@@ -20,6 +20,7 @@ Examples:
   dotnet wasmc new c mathlib --dir libs/mathlib --bundle trixie-2026.11.2
   dotnet wasmc new go adder --bundle sid-2026.11.2
   dotnet wasmc new rust hello --template command
+  dotnet wasmc new rust web --template http
 """)]
 internal sealed class NewCommand(ComponentScaffolder scaffolder, CliOutput output, CliSession session)
 {
@@ -29,7 +30,7 @@ internal sealed class NewCommand(ComponentScaffolder scaffolder, CliOutput outpu
     [Argument(1, "name", "Component name, kebab-case (e.g. 'calc', 'http-handler').")]
     public string? Name { get; set; }
 
-    [Option("--template <TEMPLATE>", Description = "Template to start from: 'library' (default), or 'command' (exports wasi:cli/run; rust, c, cpp, go; WASI preview2).")]
+    [Option("--template <TEMPLATE>", Description = "Template to start from: 'library' (default), 'command' (exports wasi:cli/run; rust, c, cpp, go; WASI preview2), or 'http' (exports wasi:http/incoming-handler; rust; WASI preview2).")]
     public string? Template { get; set; }
 
     [Option("--bundle <BUNDLE>", Description = "Bundle to build the component with (default: the workspace's default bundle).")]

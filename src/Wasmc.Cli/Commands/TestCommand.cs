@@ -12,10 +12,12 @@ namespace Wasmc.Cli.Commands;
 
 Tests live in each component's tests/*.test.toml: a [[case]] calls an export with WAVE-encoded
 arguments and compares the result as a typed value; a [[run]] runs a command component and checks
-its output and exit code. Cases are type-checked against the WIT before anything runs (problems:
-exit code 2). A failing case makes the exit code 1. Cases run in Wasmtime inside this process
-(compiled components are cached beside the build outputs); a trap, a time-out or a limit fails
-only its case. --runner jco runs them with jco in the bundle's Node image instead. See docs/testing.md.
+its output and exit code; a [[request]] sends an HTTP request to a wasi:http/incoming-handler
+component and checks the response's status, headers and body. Cases are type-checked against the
+WIT before anything runs (problems: exit code 2). A failing case makes the exit code 1. Cases run
+in Wasmtime inside this process (compiled components are cached beside the build outputs); a trap,
+a time-out or a limit fails only its case. --runner jco runs them with jco in the bundle's Node
+image instead; [[request]] cases always run there. See docs/testing.md.
 
 Examples:
   dotnet wasmc test                              Test every component

@@ -318,8 +318,8 @@ public sealed class WorkspaceTester
 
             if (fallback.Count > 0)
             {
-                var reasons = fallback.OfType<CheckedCall>()
-                    .Select(c => $"'{c.Target.QualifiedName}' uses {WasmtimeTestRunner.CannotRun(c)}")
+                var reasons = fallback
+                    .Select(c => c is CheckedCall call ? $"'{call.Target.QualifiedName}' uses {WasmtimeTestRunner.CannotRun(c)}" : $"[[request]] serves {WasmtimeTestRunner.CannotRun(c)}")
                     .Distinct();
                 yield return (Fallback!, fallback, $"{string.Join(", ", reasons)}, which Wasmtime's .NET API cannot pass");
             }

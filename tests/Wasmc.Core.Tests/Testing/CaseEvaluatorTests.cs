@@ -98,4 +98,42 @@ public class CaseEvaluatorTests
         failed.Expected.ShouldBe("exit 0, stdout \"hi\\n\"");
         failed.Actual.ShouldBe("exit 1, stdout \"ho\\n\", stderr \"\"");
     }
+
+    [Fact]
+    public void Requests_check_status_headers_and_body_and_list_every_mismatch()
+    {
+        const string wit = "package local:web@0.1.0;\nworld web { export wasi:http/incoming-handler@0.2.12; }";
+        var request = CalculatorWit.Check("""
+            [[request]]
+            path = "/"
+            expect-headers = { Content-Type = "text/plain", x-id = "7" }
+            expect-body = "hi\n"
+            expect-body-contains = "hi"
+            """, wit).Cases.Single();
+        var response = new CaseOutcome(OutcomeKind.Responded)
+        {
+            Status = 200,
+            Headers = [new("content-type", "text/plain"), new("x-id", "7"), new("date", "today")],
+            Body = "hi\r\n",
+        };
+
+        CaseEvaluator.Evaluate("web", request, response).Status.ShouldBe(TestCaseStatus.Passed);
+
+        var failed = CaseEvaluator.Evaluate("web", request, response with { Status = 404, Headers = [new("content-type", "text/html")], Body = "nope" });
+        failed.Status.ShouldBe(TestCaseStatus.Failed);
+        failed.Expected.ShouldBe("status 200, content-type: \"text/plain\", x-id: \"7\", body \"hi\\n\", body containing \"hi\"");
+        failed.Actual.ShouldBe("status 404, headers {content-type: \"text/html\"}, body \"nope\"");
+        failed.Message.ShouldBe("""
+            - expected status 200, got 404
+            - expected header content-type: "text/plain", got "text/html"
+            - expected header x-id: "7", but the response has no such header
+            - expected body "hi\n", got "nope"
+            - expected the body to contain "hi", got "nope"
+            """);
+
+        var trapped = CaseEvaluator.Evaluate("web", request, CaseOutcome.Trapped("wasm trap: unreachable", TimeSpan.Zero));
+        trapped.Status.ShouldBe(TestCaseStatus.Failed);
+        trapped.Message.ShouldBe("the component trapped: wasm trap: unreachable");
+    }
 }
+

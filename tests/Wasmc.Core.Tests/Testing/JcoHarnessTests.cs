@@ -133,4 +133,42 @@ public class JcoHarnessTests
         outcome.Kind.ShouldBe(OutcomeKind.Errored);
         outcome.Message!.ShouldStartWith("the result does not fit the WIT type: $: expected a string, got 42");
     }
+
+    [Fact]
+    public void Requests_go_to_the_harness_with_their_timeout_and_come_back_as_responses()
+    {
+        const string wit = "package local:web@0.1.0;\nworld web { export wasi:http/incoming-handler@0.2.12; }";
+        var (cases, diagnostics) = CalculatorWit.Check("""
+            [[request]]
+            method = "post"
+            path = "/echo"
+            headers = { content-type = "text/plain" }
+            body = "ping"
+
+            [[request]]
+            """, wit);
+        diagnostics.ShouldBeEmpty();
+
+        using var json = JsonDocument.Parse(JcoCases.Write("web", cases, TimeSpan.FromSeconds(5)));
+        var echo = json.RootElement.GetProperty("cases")[0];
+        echo.GetRawText().ShouldBe(
+            """{"id":0,"kind":"request","export":"wasi:http/incoming-handler@0.2.12","method":"POST","path":"/echo","headers":{"content-type":"text/plain"},"body":"ping","timeoutMs":5000}""");
+        var home = json.RootElement.GetProperty("cases")[1];
+        home.GetProperty("body").ValueKind.ShouldBe(JsonValueKind.Null);
+        home.GetProperty("path").GetString().ShouldBe("/");
+
+        var outcomes = JcoCases.Read(
+        [
+            """{"id":0,"outcome":"response","status":201,"headers":[["content-type","text/plain"],["date","x"]],"body":"ping","ms":3}""",
+            """{"id":1,"outcome":"trap","message":"wasm trap: unreachable"}""",
+        ], cases, null);
+
+        outcomes[0].Kind.ShouldBe(OutcomeKind.Responded);
+        outcomes[0].Status.ShouldBe(201);
+        outcomes[0].Headers.ShouldBe([new("content-type", "text/plain"), new("date", "x")]);
+        outcomes[0].Body.ShouldBe("ping");
+        outcomes[1].Kind.ShouldBe(OutcomeKind.Trapped);
+        JcoHarness.Script.ShouldContain("shimHttp.HTTPServer");
+    }
 }
+

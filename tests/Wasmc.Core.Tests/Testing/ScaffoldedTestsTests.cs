@@ -42,4 +42,23 @@ public class ScaffoldedTestsTests
         cases.Count.ShouldBeGreaterThan(0);
         cases.ShouldAllBe(c => c is CheckedCall && ((CheckedCall)c).Expected != null);
     }
+
+    [Fact]
+    public void The_rust_http_template_test_file_type_checks_as_requests_against_its_world()
+    {
+        var scaffold = new RustPlugin().Scaffold(new ScaffoldRequest("web", "http", WasiLevel.Preview2));
+        var wit = scaffold.Files.Single(f => f.RelativePath.EndsWith(".wit", StringComparison.Ordinal));
+        var tests = scaffold.Files.Single(f => f.RelativePath.EndsWith(TestFileReader.Suffix, StringComparison.Ordinal));
+
+        var diagnostics = new List<TestDiagnostic>();
+        var file = TestFileReader.Read(tests.Contents, "/ws/web/" + tests.RelativePath, "web/" + tests.RelativePath, diagnostics);
+        var loaded = WitLoader.LoadText(wit.Contents, wit.RelativePath);
+        var world = WitLoader.SelectWorld(loaded.Resolve, loaded.PackageId, scaffold.World);
+        var cases = new TestCaseChecker("web", loaded.Resolve, world).Check(file.ShouldNotBeNull(), diagnostics);
+
+        diagnostics.ShouldBeEmpty();
+        cases.Select(c => c.Name).ShouldBe(["greets", "echoes the body", "answers 404 elsewhere"]);
+        cases.ShouldAllBe(c => c is CheckedRequest);
+    }
 }
+

@@ -178,4 +178,38 @@ public class TestCaseCheckerTests
         cases.ShouldBeEmpty();
         diagnostics.Single().ToString().ShouldBe("calc/tests/calc.test.toml:2:8: this runner cannot");
     }
+
+    [Fact]
+    public void Requests_need_a_world_that_exports_the_wasi_http_incoming_handler()
+    {
+        var (cases, diagnostics) = CalculatorWit.Check("""
+            [[case]]
+            call = "log(\"x\")"
+
+            [[request]]
+            path = "/"
+            """);
+
+        cases.Count.ShouldBe(1);
+        diagnostics.Select(d => d.ToString()).ShouldBe(
+        [
+            "calc/tests/calc.test.toml:4:1: [[request]] needs an HTTP component, but the world 'calc' does not export wasi:http/incoming-handler (use [[case]] to call its exports)",
+        ]);
+    }
+
+    [Fact]
+    public void Http_worlds_accept_request_cases_against_the_shipped_wasi_http()
+    {
+        const string wit = "package local:web@0.1.0;\nworld web { export wasi:http/incoming-handler@0.2.12; }";
+        var (cases, diagnostics) = CalculatorWit.Check("[[request]]\nmethod = \"post\"\npath = \"/echo\"\n\n[[request]]\nname = \"home\"", wit);
+
+        diagnostics.ShouldBeEmpty();
+        var echo = cases[0].ShouldBeOfType<CheckedRequest>();
+        echo.HandlerExport.ShouldBe("wasi:http/incoming-handler@0.2.12");
+        echo.Name.ShouldBe("POST /echo");
+        echo.Line.ShouldBe(1);
+        cases[1].Name.ShouldBe("home");
+        cases.Select(c => c.Id).ShouldBe([0, 1]);
+    }
 }
+

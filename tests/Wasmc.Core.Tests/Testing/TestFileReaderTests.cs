@@ -106,7 +106,7 @@ public class TestFileReaderTests
     {
         Read("[[case]\ncall = \"x\"").Diagnostics.Single().ToString().ShouldStartWith("calc/tests/t.test.toml:1:");
         Read("# nothing here\n").Diagnostics.Single().ToString()
-            .ShouldBe("calc/tests/t.test.toml:1:1: the test file has no [[case]] or [[run]] tables");
+            .ShouldBe("calc/tests/t.test.toml:1:1: the test file has no [[case]], [[run]] or [[request]] tables");
         Read("case = 1").Diagnostics.Single().Message.ShouldContain("must be an array of tables");
         Read("wat = 1\n[[case]]\ncall = \"f()\"").Diagnostics.Single().ToString()
             .ShouldStartWith("calc/tests/t.test.toml:1:1: unknown key 'wat' in a test file");
@@ -177,5 +177,73 @@ public class TestFileReaderTests
 
         file.ShouldNotBeNull().Cases.ShouldBeEmpty(); // the cases that read well are kept for the WAVE check
         diagnostics.Single().ToString().ShouldBe($"calc/tests/t.test.toml:4:{line.IndexOf('=', StringComparison.Ordinal) + 3}: {message}");
+    }
+
+    [Fact]
+    public void Requests_read_every_key_and_default_to_get_slash_and_status_200()
+    {
+        var (file, diagnostics) = Read("""
+            [[request]]
+
+            [[request]]
+            name = "posts"
+            method = "post"
+            path = "/items?id=1"
+            headers = { content-type = "application/json", X-Trace = "a b" }
+            body = '{"a": 1}'
+            expect-status = 201
+            expect-body = "made"
+            expect-body-contains = "ma"
+            expect-headers = { location = "/items/1" }
+            skip = "later"
+            """);
+
+        diagnostics.ShouldBeEmpty();
+        var cases = file.ShouldNotBeNull().Cases.Cast<RequestCaseSpec>().ToList();
+        cases[0].Name.ShouldBeNull();
+        cases[0].Method.ShouldBe("GET");
+        cases[0].Path.ShouldBe("/");
+        cases[0].Body.ShouldBeNull();
+        cases[0].ExpectStatus.ShouldBe(200);
+        cases[0].Headers.ShouldBeEmpty();
+        var posts = cases[1];
+        posts.Name.ShouldBe("posts");
+        posts.Method.ShouldBe("POST");
+        posts.Path.ShouldBe("/items?id=1");
+        posts.Headers.ShouldBe([new("content-type", "application/json"), new("X-Trace", "a b")]);
+        posts.Body.ShouldBe("{\"a\": 1}");
+        posts.ExpectStatus.ShouldBe(201);
+        posts.ExpectBody.ShouldBe("made");
+        posts.ExpectBodyContains.ShouldBe("ma");
+        posts.ExpectHeaders.ShouldBe([new("location", "/items/1")]);
+        posts.SkipReason.ShouldBe("later");
+    }
+
+    [Fact]
+    public void Request_mistakes_are_located_and_unknown_keys_are_errors()
+    {
+        var (file, diagnostics) = Read("""
+            [[request]]
+            url = "/x"
+            method = "GE T"
+            path = "items"
+            expect-status = 42
+            headers = { "bad header" = "x", ok = "line\nbreak" }
+            expect-headers = "content-type: x"
+            timeout-ms = 5
+            """);
+
+        file.ShouldNotBeNull().Cases.ShouldBeEmpty();
+        diagnostics.Select(d => d.ToString()).ShouldBe(
+        [
+            "calc/tests/t.test.toml:2:1: unknown key 'url' in a [[request]] (known keys: name, method, path, headers, body, expect-status, expect-body, expect-body-contains, expect-headers, skip)",
+            "calc/tests/t.test.toml:8:1: unknown key 'timeout-ms' in a [[request]] (known keys: name, method, path, headers, body, expect-status, expect-body, expect-body-contains, expect-headers, skip)",
+            "calc/tests/t.test.toml:3:10: 'method' must be an HTTP method such as \"GET\" or \"POST\", found \"GE T\"",
+            "calc/tests/t.test.toml:4:8: 'path' must start with / and hold no spaces or control characters (a path and query such as \"/items?id=1\"), found \"items\"",
+            "calc/tests/t.test.toml:6:13: 'headers': 'bad header' is not a valid HTTP header name",
+            "calc/tests/t.test.toml:6:33: 'headers.ok': a header value cannot hold line breaks",
+            "calc/tests/t.test.toml:5:17: 'expect-status' must be an HTTP status code from 100 to 599, found integer 42",
+            "calc/tests/t.test.toml:7:18: 'expect-headers' must be a table of strings, e.g. expect-headers = { content-type = \"text/plain\" }",
+        ]);
     }
 }

@@ -156,6 +156,26 @@ public sealed class WasmtimeRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Requests_go_to_jco_with_the_reason_and_a_bundle_without_jco_refuses_them()
+    {
+        _workspace.Write("lib/wit/lib.wit", "package local:lib@0.1.0;\nworld lib { export wasi:http/incoming-handler@0.2.12; }\n");
+        _workspace.Write("lib/tests/lib.test.toml", "[[request]]\npath = \"/\"\n\n[[request]]\npath = \"/a\"\n");
+        using var runtimes = new ComponentRuntimes();
+
+        var plan = new WorkspaceTester([TestBundles.Jco()], new HostToolchainEnvironment(), new BuiltComponentArtifacts()).Plan(Manifest(), [], runtimes).Single();
+
+        plan.Runner.ShouldBeOfType<WasmtimeTestRunner>();
+        var group = plan.Groups(plan.Cases).Single();
+        group.Runner.ShouldBeOfType<JcoTestRunner>();
+        group.Cases.Count.ShouldBe(2);
+        group.Reason.ShouldBe("[[request]] serves wasi:http/incoming-handler, whose requests and responses are resources, which Wasmtime's .NET API cannot pass");
+
+        var withoutJco = new WorkspaceTester([TestBundles.Wasmtime("50.0.1")], new HostToolchainEnvironment(), new BuiltComponentArtifacts());
+        Should.Throw<TestInputException>(() => withoutJco.Plan(Manifest(), [], runtimes))
+            .Message.ShouldContain("has cases Wasmtime cannot run (wasi:http/incoming-handler, whose requests and responses are resources), and its bundle 'test-bundle' has no jco runner");
+    }
+
+    [Fact]
     public void The_runner_key_and_the_option_choose_jco()
     {
         using var runtimes = new ComponentRuntimes();

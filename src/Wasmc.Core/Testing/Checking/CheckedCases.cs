@@ -68,5 +68,14 @@ internal sealed record CheckedRun : CheckedCase
     public IReadOnlyList<(string GuestPath, string HostPath)> Directories { get; init; } = [];
 }
 
+/// <summary>A checked <c>[[request]]</c>.</summary>
+internal sealed record CheckedRequest : CheckedCase
+{
+    /// <summary>The export name of <c>wasi:http/incoming-handler</c> in the component (<c>wasi:http/incoming-handler@0.2.12</c>).</summary>
+    public required string HandlerExport { get; init; }
+
+    public required RequestCaseSpec Spec { get; init; }
+}
+
 /// <summary>Every checked case of one component.</summary>
 internal sealed record CheckedSuite(string Component, IReadOnlyList<CheckedCase> Cases);

@@ -16,6 +16,7 @@ internal sealed class TestCaseChecker
     private readonly string _worldName;
     private readonly IReadOnlyList<ExportedFunction> _exports;
     private readonly string? _runExport;
+    private readonly string? _handlerExport;
     private readonly Func<CheckedCase, string?>? _runnerCheck;
     private int _nextId;
 
@@ -30,6 +31,10 @@ internal sealed class TestCaseChecker
         _exports = Exports(resolve, world);
         _runExport = world.Exports
             .Where(e => e.Value is WorldItem.InterfaceItem item && IsCliRun(resolve, item.InterfaceId))
+            .Select(e => WitLoader.WorldKeyName(resolve, e.Key))
+            .FirstOrDefault();
+        _handlerExport = world.Exports
+            .Where(e => e.Value is WorldItem.InterfaceItem item && IsInterface(resolve, item.InterfaceId, "wasi:http", "incoming-handler"))
             .Select(e => WitLoader.WorldKeyName(resolve, e.Key))
             .FirstOrDefault();
         _runnerCheck = runnerCheck;
@@ -86,6 +91,7 @@ internal sealed class TestCaseChecker
             {
                 CallCaseSpec call => CheckCall(file, call, defaultInterface?.Value, diagnostics),
                 RunCaseSpec run => CheckRun(file, run, diagnostics),
+                RequestCaseSpec request => CheckRequest(file, request, diagnostics),
                 _ => null,
             };
             if (result is not null && _runnerCheck?.Invoke(result) is { } problem)
@@ -230,6 +236,27 @@ internal sealed class TestCaseChecker
         };
     }
 
+    private CheckedRequest? CheckRequest(TestFile file, RequestCaseSpec spec, List<TestDiagnostic> diagnostics)
+    {
+        if (_handlerExport is null)
+        {
+            diagnostics.Add(At(file, spec.Position,
+                $"[[request]] needs an HTTP component, but the world '{_worldName}' does not export wasi:http/incoming-handler (use [[case]] to call its exports)"));
+            return null;
+        }
+
+        return new CheckedRequest
+        {
+            Id = _nextId++,
+            Name = spec.Name ?? $"{spec.Method} {spec.Path}",
+            File = file.DisplayPath,
+            Line = spec.Position.Line,
+            SkipReason = spec.SkipReason,
+            HandlerExport = _handlerExport,
+            Spec = spec,
+        };
+    }
+
     private ExportedFunction? Resolve(TestFile file, LocatedText call, string callName, string? defaultInterface, List<TestDiagnostic> diagnostics)
     {
         var matches = _exports.Where(e => Names(e, callName)).ToList();
@@ -287,12 +314,14 @@ internal sealed class TestCaseChecker
     private static bool IsPlain(Function function) =>
         function.Kind is FunctionKind.Freestanding or FunctionKind.AsyncFreestanding;
 
-    private static bool IsCliRun(Resolve resolve, int interfaceId)
+    private static bool IsCliRun(Resolve resolve, int interfaceId) => IsInterface(resolve, interfaceId, "wasi:cli", "run");
+
+    private static bool IsInterface(Resolve resolve, int interfaceId, string package, string name)
     {
         var @interface = resolve.Interfaces[interfaceId];
-        return @interface.Name == "run"
+        return @interface.Name == name
             && @interface.PackageId is { } id
-            && resolve.Packages[id].Name.NameWithoutVersion == "wasi:cli";
+            && resolve.Packages[id].Name.NameWithoutVersion == package;
     }
 
     /// <summary>The first type in the signature that WAVE has no syntax for, described; or null.</summary>

@@ -13,7 +13,7 @@ internal sealed record LocatedText(string Value, TomlPosition Position);
 /// <param name="Text">The file's text, to locate errors inside string values.</param>
 /// <param name="Component">The optional <c>component</c> key.</param>
 /// <param name="Interface">The optional <c>interface</c> key: where unqualified calls are looked up first.</param>
-/// <param name="Cases">Every <c>[[case]]</c> and <c>[[run]]</c>, in file order.</param>
+/// <param name="Cases">Every <c>[[case]]</c>, <c>[[run]]</c> and <c>[[request]]</c>, in file order.</param>
 internal sealed record TestFile(
     string Path,
     string DisplayPath,
@@ -94,4 +94,30 @@ internal sealed record RunCaseSpec : CaseSpec
     public string? ExpectStderrContains { get; init; }
 
     public int ExpectExit { get; init; }
+}
+
+/// <summary>A <c>[[request]]</c>: send an HTTP request to a <c>wasi:http/incoming-handler</c> component and check its response.</summary>
+internal sealed record RequestCaseSpec : CaseSpec
+{
+    /// <summary>The request method as sent (upper case); <c>GET</c> when not set.</summary>
+    public string Method { get; init; } = "GET";
+
+    /// <summary>The path with its query, starting with <c>/</c>.</summary>
+    public string Path { get; init; } = "/";
+
+    /// <summary>Request headers, in file order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>The request body (UTF-8); null for none.</summary>
+    public string? Body { get; init; }
+
+    public int ExpectStatus { get; init; } = 200;
+
+    /// <summary>The exact response body (CRLF compared as LF), or null.</summary>
+    public string? ExpectBody { get; init; }
+
+    public string? ExpectBodyContains { get; init; }
+
+    /// <summary>Response headers that must be present with exactly these values (names compared case-insensitively).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ExpectHeaders { get; init; } = [];
 }

@@ -14,11 +14,14 @@ internal static class TestFileReader
 
     /// <summary>Limits, settable for a whole file and per case (docs/testing.md, "Limits").</summary>
     private static readonly string[] LimitKeys = ["timeout-ms", "memory-limit-mib", "fuel"];
-    private static readonly string[] FileKeys = ["component", "interface", "case", "run", .. LimitKeys];
+    private static readonly string[] FileKeys = ["component", "interface", "case", "run", "request", .. LimitKeys];
     private static readonly string[] CallKeys = ["name", "call", "expect", "expect-error", "tolerance", "relative-tolerance", "skip", .. LimitKeys];
     private static readonly string[] RunKeys =
         ["name", "args", "env", "stdin", "dirs", "scratch", "expect-stdout", "expect-stderr", "expect-stdout-contains", "expect-stderr-contains", "expect-exit", "skip", .. LimitKeys];
 
+    // A request runs in Node (jco), where none of the limits applies.
+    private static readonly string[] RequestKeys =
+        ["name", "method", "path", "headers", "body", "expect-status", "expect-body", "expect-body-contains", "expect-headers", "skip"];
 
     /// <summary>The test files of a component folder: <c>tests/*.test.toml</c>, in name order.</summary>
     public static IReadOnlyList<string> FindFiles(string componentFolder)
@@ -86,9 +89,17 @@ internal static class TestFileReader
             }
         }
 
+        foreach (var table in reader.Tables(root, "request"))
+        {
+            if (reader.ReadRequest(table) is { } request)
+            {
+                cases.Add(request);
+            }
+        }
+
         if (cases.Count == 0 && diagnostics.Count == before)
         {
-            diagnostics.Add(new TestDiagnostic(displayPath, 1, 1, "the test file has no [[case]] or [[run]] tables"));
+            diagnostics.Add(new TestDiagnostic(displayPath, 1, 1, "the test file has no [[case]], [[run]] or [[request]] tables"));
         }
 
         // The cases that read well are returned even when others did not: their WAVE values are checked too, so one
@@ -186,6 +197,39 @@ internal static class TestFileReader
             return diagnostics.Count > before ? null : spec;
         }
 
+        public RequestCaseSpec? ReadRequest(TomlTable table)
+        {
+            var before = diagnostics.Count;
+            UnknownKeys(table, RequestKeys, "a [[request]]");
+            var method = OptionalText(table, "method");
+            if (method is not null && !IsToken(method.Value))
+            {
+                diagnostics.Add(At(method.Position, $"'method' must be an HTTP method such as \"GET\" or \"POST\", found \"{method.Value}\""));
+            }
+
+            var path = OptionalText(table, "path");
+            if (path is not null && (!path.Value.StartsWith('/') || path.Value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+            {
+                diagnostics.Add(At(path.Position, $"'path' must start with / and hold no spaces or control characters (a path and query such as \"/items?id=1\"), found \"{path.Value}\""));
+            }
+
+            var spec = new RequestCaseSpec
+            {
+                Name = OptionalString(table, "name"),
+                Position = table.Position,
+                SkipReason = Skip(table),
+                Method = method?.Value.ToUpperInvariant() ?? "GET",
+                Path = path?.Value ?? "/",
+                Headers = HeaderTable(table, "headers"),
+                Body = OptionalString(table, "body"),
+                ExpectStatus = StatusCode(table),
+                ExpectBody = OptionalString(table, "expect-body"),
+                ExpectBodyContains = OptionalString(table, "expect-body-contains"),
+                ExpectHeaders = HeaderTable(table, "expect-headers"),
+            };
+            return diagnostics.Count > before ? null : spec;
+        }
+
         public LocatedText? OptionalText(TomlTable table, string key)
         {
             if (!table.TryGetValue(key, out var node))
@@ -279,6 +323,56 @@ internal static class TestFileReader
             diagnostics.Add(At(node.Position, $"'expect-exit' must be an integer from 0 to 255, found {Describe(node)}"));
             return 0;
         }
+
+        private int StatusCode(TomlTable table)
+        {
+            if (!table.TryGetValue("expect-status", out var node))
+            {
+                return 200;
+            }
+
+            if (node is TomlValue { Value: long code } && code is >= 100 and <= 599)
+            {
+                return (int)code;
+            }
+
+            diagnostics.Add(At(node.Position, $"'expect-status' must be an HTTP status code from 100 to 599, found {Describe(node)}"));
+            return 200;
+        }
+
+        /// <summary>A table of header names to values; names must be HTTP tokens, values single lines.</summary>
+        private List<KeyValuePair<string, string>> HeaderTable(TomlTable table, string key)
+        {
+            var headers = new List<KeyValuePair<string, string>>();
+            if (table.TryGetValue(key, out var node) && node is not TomlTable)
+            {
+                diagnostics.Add(At(node.Position, $"'{key}' must be a table of strings, e.g. {key} = {{ content-type = \"text/plain\" }}"));
+                return headers;
+            }
+
+            foreach (var (name, value) in StringTable(table, key))
+            {
+                var position = ((TomlTable)node!).KeyPosition(name);
+                if (!IsToken(name))
+                {
+                    diagnostics.Add(At(position, $"'{key}': '{name}' is not a valid HTTP header name"));
+                }
+                else if (value.Any(c => c is '\r' or '\n' or '\0'))
+                {
+                    diagnostics.Add(At(position, $"'{key}.{name}': a header value cannot hold line breaks"));
+                }
+                else
+                {
+                    headers.Add(new(name, value));
+                }
+            }
+
+            return headers;
+        }
+
+        // RFC 9110 token: what HTTP allows in methods and header names.
+        private static bool IsToken(string text) =>
+            text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
 
         private List<string> StringList(TomlTable table, string key)
         {

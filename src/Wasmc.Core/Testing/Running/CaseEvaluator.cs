@@ -27,6 +27,7 @@ internal static class CaseEvaluator
         {
             CheckedCall call => EvaluateCall(report, call, outcome),
             CheckedRun run => EvaluateRun(report, run, outcome),
+            CheckedRequest request => EvaluateRequest(report, request, outcome),
             _ => report with { Message = "unknown kind of case" },
         };
     }
@@ -132,6 +133,75 @@ internal static class CaseEvaluator
         return problems.Count == 0
             ? report with { Status = TestCaseStatus.Passed }
             : report with { Message = string.Join("; ", problems) };
+    }
+
+    private static TestCaseReport EvaluateRequest(TestCaseReport report, CheckedRequest request, CaseOutcome outcome)
+    {
+        var spec = request.Spec;
+        var expected = new StringBuilder($"status {spec.ExpectStatus}");
+        foreach (var (name, value) in spec.ExpectHeaders)
+        {
+            expected.Append($", {name.ToLowerInvariant()}: ").Append(Quote(value));
+        }
+
+        if (spec.ExpectBody is not null)
+        {
+            expected.Append(", body ").Append(Quote(spec.ExpectBody));
+        }
+
+        if (spec.ExpectBodyContains is not null)
+        {
+            expected.Append(", body containing ").Append(Quote(spec.ExpectBodyContains));
+        }
+
+        report = report with { Expected = expected.ToString() };
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Trapped:
+                return report with { Actual = "trap: " + outcome.Message, Message = $"the component trapped: {outcome.Message}" };
+            case OutcomeKind.Responded:
+                break;
+            default:
+                return report with { Actual = "error: " + outcome.Message, Message = outcome.Message };
+        }
+
+        var body = Normalize(outcome.Body);
+        var headers = string.Join(", ", outcome.Headers.Select(h => $"{h.Key}: {Quote(h.Value)}"));
+        report = report with { Actual = $"status {outcome.Status}, headers {{{headers}}}, body {Quote(body)}" };
+
+        var problems = new List<string>();
+        if (outcome.Status != spec.ExpectStatus)
+        {
+            problems.Add($"expected status {spec.ExpectStatus}, got {outcome.Status}");
+        }
+
+        foreach (var (name, value) in spec.ExpectHeaders)
+        {
+            var actual = outcome.Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+            if (actual.Count == 0)
+            {
+                problems.Add($"expected header {name.ToLowerInvariant()}: {Quote(value)}, but the response has no such header");
+            }
+            else if (!actual.Contains(value, StringComparer.Ordinal))
+            {
+                problems.Add($"expected header {name.ToLowerInvariant()}: {Quote(value)}, got {Quote(string.Join(", ", actual))}");
+            }
+        }
+
+        if (spec.ExpectBody is { } expectedBody && Normalize(expectedBody) != body)
+        {
+            problems.Add($"expected body {Quote(Normalize(expectedBody))}, got {Quote(body)}");
+        }
+
+        if (spec.ExpectBodyContains is { } part && !body.Contains(Normalize(part), StringComparison.Ordinal))
+        {
+            problems.Add($"expected the body to contain {Quote(part)}, got {Quote(body)}");
+        }
+
+        // One line per mismatch: the actual line above also holds headers nobody asked about (date, connection).
+        return problems.Count == 0
+            ? report with { Status = TestCaseStatus.Passed }
+            : report with { Message = string.Join("\n", problems.Select(p => "- " + p)) };
     }
 
     /// <summary>The text an <c>expect-error</c> is matched against: a string payload as is, anything else as WAVE.</summary>

@@ -74,6 +74,9 @@ internal enum OutcomeKind
     /// <summary>A command component ran to its end: exit code, stdout, stderr.</summary>
     Exited,
 
+    /// <summary>An HTTP component answered a request: <see cref="CaseOutcome.Status"/>, headers and body.</summary>
+    Responded,
+
     /// <summary>The runner could not make the call (harness error, lowering error, killed): <see cref="CaseOutcome.Message"/>.</summary>
     Errored,
 }
@@ -92,6 +95,15 @@ internal sealed record CaseOutcome(OutcomeKind Kind)
     public string Stderr { get; init; } = "";
 
     public TimeSpan Duration { get; init; }
+
+    /// <summary>The response's status code (<see cref="OutcomeKind.Responded"/>).</summary>
+    public int Status { get; init; }
+
+    /// <summary>The response's headers, names in lower case, repeated headers joined with <c>", "</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>The response body, decoded as UTF-8.</summary>
+    public string Body { get; init; } = "";
 
     /// <summary>What the component printed during the call, when known.</summary>
     public string? Output { get; init; }

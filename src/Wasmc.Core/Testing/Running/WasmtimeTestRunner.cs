@@ -25,8 +25,15 @@ internal sealed class WasmtimeTestRunner(ComponentRuntimes runtimes) : ITestCase
     public string? Check(CheckedCase testCase) => null;
 
     /// <summary>Why Wasmtime's .NET API cannot run <paramref name="testCase"/> (the jco runner then does), or null.</summary>
-    public static string? CannotRun(CheckedCase testCase) =>
-        testCase is CheckedCall call ? ComponentValues.Unsupported(call.Target.Function) : null;
+    public static string? CannotRun(CheckedCase testCase) => testCase switch
+    {
+        CheckedCall call => ComponentValues.Unsupported(call.Target.Function),
+        CheckedRequest => RequestReason,
+        _ => null,
+    };
+
+    /// <summary>Why a <c>[[request]]</c> goes to jco: serving one takes resources (requests, responses, streams).</summary>
+    public const string RequestReason = "wasi:http/incoming-handler, whose requests and responses are resources";
 
     /// <summary>The limits of a case: its own, its file's, else <see cref="ExecutionLimits.Default"/>.</summary>
     public static ExecutionLimits LimitsOf(CheckedCase testCase) => new(

@@ -51,6 +51,25 @@ internal static class JcoCases
                         ["stdin"] = run.Spec.Stdin,
                     });
                     break;
+                case CheckedRequest request:
+                    var headers = new JsonObject();
+                    foreach (var (name, value) in request.Spec.Headers)
+                    {
+                        headers[name] = value;
+                    }
+
+                    list.Add(new JsonObject
+                    {
+                        ["id"] = request.Id,
+                        ["kind"] = "request",
+                        ["export"] = request.HandlerExport,
+                        ["method"] = request.Spec.Method,
+                        ["path"] = request.Spec.Path,
+                        ["headers"] = headers,
+                        ["body"] = request.Spec.Body,
+                        ["timeoutMs"] = (long)runTimeout.TotalMilliseconds,
+                    });
+                    break;
             }
         }
 
@@ -122,6 +141,22 @@ internal static class JcoCases
                     Duration = duration,
                 },
                 _ => CaseOutcome.Error(message ?? "the harness could not run the command") with { Duration = duration },
+            };
+        }
+
+        if (testCase is CheckedRequest)
+        {
+            return kind switch
+            {
+                "response" => new CaseOutcome(OutcomeKind.Responded)
+                {
+                    Status = root.GetProperty("status").GetInt32(),
+                    Headers = [.. root.GetProperty("headers").EnumerateArray().Select(h => new KeyValuePair<string, string>(h[0].GetString() ?? "", h[1].GetString() ?? ""))],
+                    Body = root.TryGetProperty("body", out var body) ? body.GetString() ?? "" : "",
+                    Duration = duration,
+                },
+                "trap" => CaseOutcome.Trapped(message ?? "trap", duration),
+                _ => CaseOutcome.Error(message ?? "the harness could not send the request") with { Duration = duration },
             };
         }
 

@@ -18,12 +18,17 @@ internal static class JcoHarness
 //   node harness.mjs command CASES.json ID              runs one [[run]] case (started by "calls")
 //
 // CASES.json: { module, programName, runTimeoutMs, cases: [{ id, kind: "call", export, function, args }
-//                                                       | { id, kind: "run", export, args, env, stdin }] }
+//                                                       | { id, kind: "run", export, args, env, stdin }
+//                                                       | { id, kind: "request", export, method, path, headers, body, timeoutMs }] }
 // Arguments use jco's JS value mapping; 64-bit integers are {"$bigint": "..."}, non-finite floats
 // {"$float": "NaN"}, and null stands for undefined. RESULTS.jsonl gets one JSON line per case.
+//
+// [[request]] cases: the component serves HTTP on 127.0.0.1 inside this process through preview2-shim's HTTPServer
+// (what `jco serve` uses), and each case sends it one request with node:http and records the response.
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { spawnSync } from "node:child_process";
+import * as nodeHttp from "node:http";
 import { performance } from "node:perf_hooks";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -58,7 +63,7 @@ function camel(name) {
 }
 
 // preview2-shim comes with jco: look next to the jco on PATH, then in the usual npm roots.
-function findShim() {
+function findShim(specifier) {
   const roots = [];
   if (process.env.WASMC_NPM_ROOT) roots.push(process.env.WASMC_NPM_ROOT);
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
@@ -68,7 +73,7 @@ function findShim() {
   for (const root of roots) {
     for (const base of [root, path.join(root, "node_modules", "@bytecodealliance", "jco")]) {
       try {
-        return createRequire(path.join(base, "package.json")).resolve("@bytecodealliance/preview2-shim/instantiation");
+        return createRequire(path.join(base, "package.json")).resolve(specifier);
       } catch {
         // try the next place
       }
@@ -77,7 +82,7 @@ function findShim() {
   throw new Error("cannot find @bytecodealliance/preview2-shim (installed with jco); set WASMC_NPM_ROOT to the npm folder holding node_modules");
 }
 
-const { WASIShim } = await import(pathToFileURL(findShim()).href);
+const { WASIShim } = await import(pathToFileURL(findShim("@bytecodealliance/preview2-shim/instantiation")).href);
 const modulePath = path.resolve(path.dirname(casesPath), spec.module);
 const { instantiate } = await import(pathToFileURL(modulePath).href);
 const compiled = new Map();
@@ -106,6 +111,13 @@ function isComponentError(error) {
   return error instanceof Error && Object.prototype.hasOwnProperty.call(error, "payload") && error.constructor?.name === "ComponentError";
 }
 
+// The shim's HTTP module: the same module instance WASIShim gives the component, so its requests and responses are
+// the resources the component's imports accept.
+let shimHttp;
+let server; // { port } of the server of the current instance; undefined after a trap (a fresh instance is made)
+let serversStarted = 0;
+let handling; // the request being handled: { responded, fail(reason, thrown) }
+
 if (mode === "command") {
   await runOneCommand(spec.cases.find((c) => c.id === Number(third)));
 } else {
@@ -122,6 +134,10 @@ async function runAll(resultsPath) {
     writeSync(2, `${CASE_MARK}${c.id}\n`);
     if (c.kind === "run") {
       emit(runCommandCase(c));
+      continue;
+    }
+    if (c.kind === "request") {
+      emit(await sendRequest(c));
       continue;
     }
     try {
@@ -154,6 +170,97 @@ async function runAll(resultsPath) {
     }
   }
   closeSync(out);
+  // A listening HTTP server keeps Node alive; the results are written.
+  if (serversStarted > 0) process.exit(0);
+}
+
+async function startServer(exportName) {
+  if (!shimHttp) {
+    shimHttp = (await import(pathToFileURL(findShim("@bytecodealliance/preview2-shim")).href)).http;
+    // The shim ends the process when a component sets an error response; the harness reports it instead.
+    const set = shimHttp.types.ResponseOutparam.set;
+    shimHttp.types.ResponseOutparam.set = function (param, response) {
+      if (handling) handling.responded = true;
+      if (response?.tag === "err") {
+        handling?.fail(`the component set an error response: ${JSON.stringify(response.val, replace)}`, false);
+        return;
+      }
+      return set.call(this, param, response);
+    };
+  }
+  const instance = await instantiateComponent();
+  const handle = lookup(instance, exportName, "handle");
+  if (!handle) throw new Error(`the transpiled component has no function ${exportName}.handle`);
+  const httpServer = new shimHttp.HTTPServer({
+    handle(request, responseOut) {
+      const current = handling;
+      try {
+        handle(request, responseOut);
+      } catch (error) {
+        current?.fail(error, true);
+        return;
+      }
+      if (current && !current.responded) current.fail("the component's handle returned without setting a response (response-outparam.set)", false);
+    },
+  });
+  httpServer.listen(0, "127.0.0.1");
+  serversStarted++;
+  return { port: httpServer.address().port };
+}
+
+function responseHeaders(res) {
+  const joined = new Map();
+  for (let i = 0; i < res.rawHeaders.length; i += 2) {
+    const name = res.rawHeaders[i].toLowerCase();
+    joined.set(name, joined.has(name) ? `${joined.get(name)}, ${res.rawHeaders[i + 1]}` : res.rawHeaders[i + 1]);
+  }
+  return [...joined];
+}
+
+async function sendRequest(c) {
+  const started = performance.now();
+  try {
+    server ??= await startServer(c.export);
+  } catch (error) {
+    server = undefined;
+    return { id: c.id, outcome: "error", message: `instantiating the component failed: ${describe(error)}` };
+  }
+  const timeoutMs = c.timeoutMs ?? 60000;
+  return await new Promise((resolve) => {
+    let settled = false;
+    let timer;
+    const finish = (result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      handling = undefined;
+      resolve({ id: c.id, ms: performance.now() - started, ...result });
+    };
+    const request = nodeHttp.request(
+      { host: "127.0.0.1", port: server.port, method: c.method, path: c.path, headers: c.headers ?? {}, agent: false },
+      (res) => {
+        const chunks = [];
+        res.on("data", (chunk) => chunks.push(chunk));
+        res.on("end", () => finish({ outcome: "response", status: res.statusCode, headers: responseHeaders(res), body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", (error) => finish({ outcome: "error", message: `reading the response failed: ${describe(error)}` }));
+      });
+    handling = {
+      responded: false,
+      fail(reason, thrown) {
+        // A component that threw (trapped) cannot be entered again: the next request gets a fresh instance and server.
+        if (thrown) server = undefined;
+        const trap = thrown && reason instanceof WebAssembly.RuntimeError;
+        finish({ outcome: trap ? "trap" : "error", message: trap ? reason.message : typeof reason === "string" ? reason : describe(reason) });
+        request.destroy();
+      },
+    };
+    timer = setTimeout(() => {
+      finish({ outcome: "error", message: `no response within ${timeoutMs} ms` });
+      request.destroy();
+    }, timeoutMs);
+    request.on("error", (error) => finish({ outcome: "error", message: `sending the request failed: ${describe(error)}` }));
+    request.end(c.body);
+  });
 }
 
 function runCommandCase(c) {
