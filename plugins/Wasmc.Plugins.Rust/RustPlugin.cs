@@ -157,6 +157,13 @@ public sealed class RustPlugin : ILanguagePlugin
         var crateTarget = manifest is null ? null : CrateTarget.Choose(manifest);
         var binary = crateTarget is { IsBinary: true } ? crateTarget.Name : null;
         var target = PlanSupport.StringOption(component, "target") ?? (binary is null ? DefaultTarget : DefaultBinaryTarget);
+        if (binary is not null && target != DefaultBinaryTarget)
+        {
+            throw new WasmcPluginException(
+                $"component '{component.Name}': option 'target' is \"{target}\", but the crate builds the binary '{binary}' (fn main), which wasmc builds for " +
+                $"{DefaultBinaryTarget} only (the command adapter runs its _start); remove the option");
+        }
+
         var linker = $"wasm-ld-{request.Bundle.RequireMajorVersion("lld")}";
 
         // A profile the crate declares under the same name ([profile.NAME]) is used as is; otherwise the
