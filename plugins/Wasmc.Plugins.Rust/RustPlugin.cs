@@ -9,9 +9,10 @@ using Wasmc.Plugins.Shared;
 namespace Wasmc.Plugins.Rust;
 
 /// <summary>
-/// Rust components built with Cargo from Debian's rustc: a core module for <c>wasm32-wasip2</c> linked with
-/// plain <c>wasm-ld</c> (Debian ships neither <c>rust-lld</c> nor <c>wasm-component-ld</c>), then
-/// <c>wasm-tools component embed</c> + <c>component new</c> with the preview1 adapter.
+/// Rust components built with Cargo from Debian's rustc: a core module linked with plain <c>wasm-ld</c> (Debian ships
+/// neither <c>rust-lld</c> nor <c>wasm-component-ld</c>), then <c>wasm-tools component embed</c> + <c>component new</c>
+/// with a preview1 adapter: a <c>cdylib</c> library for <c>wasm32-wasip2</c> with the reactor adapter, or a <c>fn main</c>
+/// binary (<see cref="CrateTarget"/>) for <c>wasm32-wasip1</c> with the command adapter, which exports <c>wasi:cli/run</c>.
 /// </summary>
 public sealed class RustPlugin : ILanguagePlugin
 {
