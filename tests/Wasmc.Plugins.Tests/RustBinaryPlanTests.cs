@@ -76,6 +76,20 @@ public sealed class RustBinaryPlanTests : IDisposable
     }
 
     [Fact]
+    public void A_world_that_includes_wasi_cli_command_is_embedded_with_all_its_imports_and_no_export()
+    {
+        _folder.Write("wit/calc.wit", "package local:calc@0.1.0;\n\nworld calc {\n    include wasi:cli/command@0.2.12;\n}\n");
+
+        var staged = Plan(Package).SupportFiles.Single(f => f.ContainerPath == "/scratch/calc/wasmc/wit/calc.wit").Contents;
+
+        var world = staged[staged.IndexOf("world calc {", StringComparison.Ordinal)..];
+        world = world[..world.IndexOf("\n}", StringComparison.Ordinal)];
+        world.ShouldContain("import wasi:filesystem/preopens@0.2.12;");
+        world.ShouldContain("import wasi:cli/stdin@0.2.12;");
+        world.ShouldNotContain("export");
+    }
+
+    [Fact]
     public void A_cdylib_library_stays_the_component_beside_a_binary_and_uses_the_reactor_adapter()
     {
         _folder.Write("wit/calc.wit", "package local:calc@0.1.0;\n\nworld calc {\n    export add: func(a: s32, b: s32) -> s32;\n}\n");
