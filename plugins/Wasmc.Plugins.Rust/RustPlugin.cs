@@ -9,9 +9,10 @@ using Wasmc.Plugins.Shared;
 namespace Wasmc.Plugins.Rust;
 
 /// <summary>
-/// Rust components built with Cargo from Debian's rustc: a core module for <c>wasm32-wasip2</c> linked with
-/// plain <c>wasm-ld</c> (Debian ships neither <c>rust-lld</c> nor <c>wasm-component-ld</c>), then
-/// <c>wasm-tools component embed</c> + <c>component new</c> with the preview1 adapter.
+/// Rust components built with Cargo from Debian's rustc: a core module linked with plain <c>wasm-ld</c> (Debian ships
+/// neither <c>rust-lld</c> nor <c>wasm-component-ld</c>), then <c>wasm-tools component embed</c> + <c>component new</c>
+/// with a preview1 adapter: a <c>cdylib</c> library for <c>wasm32-wasip2</c> with the reactor adapter, or a <c>fn main</c>
+/// binary (<see cref="CrateTarget"/>) for <c>wasm32-wasip1</c> with the command adapter, which exports <c>wasi:cli/run</c>.
 /// </summary>
 public sealed class RustPlugin : ILanguagePlugin
 {
@@ -20,6 +21,14 @@ public sealed class RustPlugin : ILanguagePlugin
 
     /// <summary>Cargo target when the component sets no <c>target</c> option.</summary>
     public const string DefaultTarget = "wasm32-wasip2";
+
+    /// <summary>
+    /// Cargo target of a binary crate (<c>fn main</c>) when the component sets no <c>target</c> option: its <c>_start</c> and
+    /// preview1 calls become a <c>wasi:cli/run</c> command through the bundle's command adapter on every bundle. (sid's
+    /// rustc 1.97 links <c>wasm32-wasip2</c> binaries with wasi-libc's own <c>wasi:cli/run@0.2.0</c> export and no
+    /// <c>_start</c>, which the adapter cannot wrap.)
+    /// </summary>
+    public const string DefaultBinaryTarget = "wasm32-wasip1";
 
     /// <summary>Where the per-bundle Cargo home cache volume is mounted.</summary>
     public const string CargoHome = "/cache/cargo";
@@ -90,33 +99,32 @@ public sealed class RustPlugin : ILanguagePlugin
                 """));
     }
 
-    private static ScaffoldResult ScaffoldCommand(CommandTemplate template)
-    {
-        var bindings = RustNames.BindingsCrate(template.Name);
-        return template.Result(
-            CargoTomlFile(template.Name),
-            CargoLockFile(template.Name),
-            new ScaffoldFile("src/lib.rs", $$"""
-                //! The `{{template.Name}}` command: `wasmc run` and `[[run]]` tests call its `{{CommandTemplate.RunInterface}}` export.
-                //!
-                //! wasmc generates the crate `{{bindings}}` from the WIT in `wit/` for every build (Cargo.toml needs no
-                //! line for it): `run` is the program's `main`; returning `Err(())` exits with code 1.
+    // An ordinary binary crate: cargo finds src/main.rs, and the bundle's command adapter makes fn main the wasi:cli/run export.
+    private static ScaffoldResult ScaffoldCommand(CommandTemplate template) => template.Result(
+        new ScaffoldFile("Cargo.toml", $$"""
+            [package]
+            name = "{{template.Name}}"
+            version = "0.1.0"
+            edition = "2021"
+            publish = false
 
-                use {{bindings}}::exports::wasi::cli::run::Guest;
+            # A component is its own Cargo workspace, even inside another crate's folder.
+            [workspace]
 
-                struct Component;
+            """),
+        CargoLockFile(template.Name),
+        new ScaffoldFile("src/main.rs", $$"""
+            //! The `{{template.Name}}` command: `wasmc run` and `[[run]]` tests run `main` through its `{{CommandTemplate.RunInterface}}` export.
+            //!
+            //! An ordinary Rust program: `std::env::args`, `std::io::stdin`, environment variables and preopened directories
+            //! work as usual; `std::process::exit(0)` succeeds and any other code fails (WASI 0.2 reports no exit number: 1).
+            //! The crate `{{RustNames.BindingsCrate(template.Name)}}`, generated from the WIT in `wit/`, calls what else the world imports.
 
-                impl Guest for Component {
-                    fn run() -> Result<(), ()> {
-                        println!("{{template.Greeting}}");
-                        Ok(())
-                    }
-                }
+            fn main() {
+                println!("{{template.Greeting}}");
+            }
 
-                {{bindings}}::export!(Component with_types_in {{bindings}});
-
-                """));
-    }
+            """));
 
     private static ScaffoldFile CargoTomlFile(string crate) => new("Cargo.toml", $$"""
         [package]
@@ -152,12 +160,21 @@ public sealed class RustPlugin : ILanguagePlugin
         var component = request.Component;
         var paths = request.Paths;
         var profile = request.Profile;
-        var target = PlanSupport.StringOption(component, "target") ?? DefaultTarget;
+        var manifest = Manifest(request);
+        var crateTarget = manifest is null ? null : CrateTarget.Choose(manifest);
+        var binary = crateTarget is { IsBinary: true } ? crateTarget.Name : null;
+        var target = PlanSupport.StringOption(component, "target") ?? (binary is null ? DefaultTarget : DefaultBinaryTarget);
+        if (binary is not null && target != DefaultBinaryTarget)
+        {
+            throw new WasmcPluginException(
+                $"component '{component.Name}': option 'target' is \"{target}\", but the crate builds the binary '{binary}' (fn main), which wasmc builds for " +
+                $"{DefaultBinaryTarget} only (the command adapter runs its _start); remove the option");
+        }
+
         var linker = $"wasm-ld-{request.Bundle.RequireMajorVersion("lld")}";
 
         // A profile the crate declares under the same name ([profile.NAME]) is used as is; otherwise the
         // built-in release or dev profile is tuned through the environment, leaving Cargo.toml untouched.
-        var manifest = Manifest(request);
         var world = ComponentWorld.Load(request);
         var crates = request.Bundle.Crates.GetValueOrDefault(Toolchain);
         if (manifest is not null)
@@ -174,7 +191,7 @@ public sealed class RustPlugin : ILanguagePlugin
         var profileFolder = cargoProfile == "dev" ? "debug" : cargoProfile;
         var profileVariable = cargoProfile.Replace('-', '_').ToUpperInvariant();
         var targetDirectory = PlanSupport.Join(paths.Scratch, "target");
-        var crateFile = manifest?.LibraryName ?? ComponentNames.Snake(component.Name);
+        var crateFile = binary ?? manifest?.LibraryName ?? ComponentNames.Snake(component.Name);
         var coreModule = $"{targetDirectory}/{target}/{profileFolder}/{crateFile}.wasm";
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -198,10 +215,11 @@ public sealed class RustPlugin : ILanguagePlugin
 
         // With generated bindings the crate is built with `cargo rustc`, whose trailing arguments reach the component's
         // crate only: the bindings rlib is handed to it with --extern (see BindingsCrate).
-        var bindings = world is null ? null : BindingsCrate.Plan(request, world, target, OptLevel(manifest, cargoProfile), flags.Rustc, Toolchain);
+        var bindings = world is null ? null : BindingsCrate.Plan(request, world, target, OptLevel(manifest, cargoProfile), flags.Rustc, Toolchain, forBinary: binary is not null);
+        string[] crateSelection = binary is null ? ["--lib"] : ["--bin", binary];
         List<string> argv = bindings is null
-            ? ["cargo", "build", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--target", target]
-            : ["cargo", "rustc", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), "--lib", "--target", target];
+            ? ["cargo", "build", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), .. binary is null ? [] : crateSelection, "--target", target]
+            : ["cargo", "rustc", "--manifest-path", PlanSupport.Join(paths.Component, "Cargo.toml"), .. crateSelection, "--target", target];
         if (customProfile)
         {
             argv.AddRange(["--profile", cargoProfile]);
@@ -238,13 +256,20 @@ public sealed class RustPlugin : ILanguagePlugin
             Outputs = [coreModule],
         };
 
+        if (binary is not null && manifest?.Wasmc?.Wizer is { } wizerSettings)
+        {
+            throw ManifestFields.Error(wizerSettings.Position,
+                $"'{WasmcMetadata.Section}.wizer' pre-initialises a library crate; the crate builds the binary '{binary}' (fn main), whose start-up wasmc does not snapshot");
+        }
+
         var wizer = WizerStep.Plan(request, manifest, coreModule);
-        var embedWit = EmbedWits.For(request);
+        // A binary's fn main runs through the command adapter's wasi:cli/run export (see CommandEmbed).
+        var embedWit = binary is not null && world is not null ? CommandEmbed.For(request, world, binary) : EmbedWits.For(request);
         IReadOnlyList<PlanStep> steps =
         [
             compile,
             .. wizer is null ? [] : new[] { wizer.Value.Step },
-            .. PlanSupport.EmbedAndNew(request, wizer?.Output ?? coreModule, Toolchain, embedWit),
+            .. PlanSupport.EmbedAndNew(request, wizer?.Output ?? coreModule, Toolchain, embedWit, binary is null ? "reactor" : "command"),
         ];
         return new BuildPlan(bindings is null ? steps : [bindings.Compile, .. steps], [PlanSupport.ComponentArtifact(request)])
         {

@@ -87,7 +87,7 @@ public class AllPluginsTests
     }
 
     [Theory]
-    [InlineData("rust", "src/lib.rs", "impl Guest for Component {\n    fn run() -> Result<(), ()> {")]
+    [InlineData("rust", "src/main.rs", "fn main() {\n    println!(\"Hello from hello!\");\n}")]
     [InlineData("c", "src/hello.c", "bool exports_wasi_cli_run_run(void) {\n    printf(\"Hello from hello!\\n\");")]
     [InlineData("cpp", "src/hello.cpp", "bool exports_wasi_cli_run_run(void) {\n    std::cout << \"Hello from hello!\" << std::endl;")]
     [InlineData("go", "main.go", "run.Exports.Run = func() cm.Result[struct{}, struct{}] {")]

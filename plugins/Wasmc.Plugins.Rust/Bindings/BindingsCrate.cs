@@ -25,12 +25,17 @@ internal sealed record BindingsCrate(string CrateName, PlanFile Source, string R
 
     /// <summary>Generates the crate for <paramref name="world"/> and plans its compilation with the profile's <paramref name="rustcFlags"/>.</summary>
     /// <exception cref="WasmcPluginException">The world uses something the bindings cannot express yet.</exception>
-    public static BindingsCrate Plan(BuildRequest request, BindingsWorld world, string target, string optLevel, IReadOnlyList<string> rustcFlags, string toolchain)
+    /// <remarks>
+    /// With <paramref name="forBinary"/> the crate links into a binary (<c>fn main</c>), which calls no <c>export!</c>, the
+    /// macro that exports <c>cabi_realloc</c> for a library: the crate then exports it itself, as the host needs it to hand
+    /// strings and lists returned by imports to the module.
+    /// </remarks>
+    public static BindingsCrate Plan(BuildRequest request, BindingsWorld world, string target, string optLevel, IReadOnlyList<string> rustcFlags, string toolchain, bool forBinary = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(world);
         var crate = RustNames.BindingsCrate(request.Component.Name);
-        var source = RustBindingsGenerator.Generate(world, crate);
+        var source = RustBindingsGenerator.Generate(world, crate) + (forBinary ? BinaryReallocExport : "");
         // The rlib must be built like the crate that links it: same target, the profile's optimisation and flags.
         List<string> flags = ["--edition", "2021", "--crate-type", "rlib", "--crate-name", crate, "--target", target, "-C", $"opt-level={optLevel}",
             "-C", $"debuginfo={(request.Profile.DebugInfo ? 2 : 0)}", "-C", "codegen-units=1", "--cap-lints", "allow", .. rustcFlags];
@@ -44,6 +49,16 @@ internal sealed record BindingsCrate(string CrateName, PlanFile Source, string R
         };
         return new BindingsCrate(crate, file, rlib, compile);
     }
+
+    private const string BinaryReallocExport = """
+
+        /// The allocator the host calls to return strings and lists from imports (a binary calls no `export!`).
+        #[unsafe(no_mangle)]
+        unsafe extern "C" fn cabi_realloc(old: *mut u8, old_len: usize, align: usize, new_len: usize) -> *mut u8 {
+            unsafe { crate::_rt::cabi_realloc(old, old_len, align, new_len) }
+        }
+
+        """;
 
     private static string Hash(string source, IEnumerable<string> flags) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source + "\n" + string.Join("\n", flags))))[..16];

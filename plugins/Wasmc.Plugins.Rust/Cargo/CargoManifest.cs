@@ -38,6 +38,18 @@ internal sealed class CargoManifest
 
     public CargoLibrary? Library { get; private set; }
 
+    /// <summary>The <c>[[bin]]</c> tables as written (cargo also finds binaries by file layout: see <see cref="CrateTarget"/>).</summary>
+    public IReadOnlyList<CargoBinary> Binaries { get; private set; } = [];
+
+    /// <summary><c>package.default-run</c>: the binary <c>cargo run</c> runs when there are several; null when not set.</summary>
+    public string? DefaultRun { get; private set; }
+
+    /// <summary>Where <c>package.default-run</c> is written, when it is.</summary>
+    public TomlPosition? DefaultRunPosition { get; private set; }
+
+    /// <summary><c>package.autobins</c>: false turns off cargo's discovery of binaries by file layout.</summary>
+    public bool AutoBins { get; private set; } = true;
+
     /// <summary>Every dependency of every kind and platform, in document order.</summary>
     public IReadOnlyList<CargoDependency> Dependencies { get; private set; } = [];
 
@@ -75,6 +87,7 @@ internal sealed class CargoManifest
         manifest.WorkspaceRoot = manifest.Workspace ?? FindWorkspaceRoot(manifest);
         manifest.ReadPackage();
         manifest.ReadLibrary();
+        manifest.ReadBinaries();
         manifest.ReadDependencies();
         manifest.ReadProfiles();
         manifest.ReadFeatures();
@@ -290,6 +303,36 @@ internal sealed class CargoManifest
             Path = ManifestFields.String(lib, "path", "lib"),
             Position = lib.Position,
         };
+    }
+
+    private void ReadBinaries()
+    {
+        if (ManifestFields.Table(Document, "package", "") is { } package)
+        {
+            DefaultRun = ManifestFields.String(package, "default-run", "package");
+            DefaultRunPosition = DefaultRun is null ? null : package.KeyPosition("default-run");
+            AutoBins = ManifestFields.Boolean(package, "autobins", "package") ?? true;
+        }
+
+        if (!Document.TryGetValue("bin", out var node))
+        {
+            return;
+        }
+
+        var tables = node as TomlArray ?? throw ManifestFields.WrongType(node, "bin", "an array of tables ([[bin]])");
+        var binaries = new List<CargoBinary>();
+        foreach (var item in tables)
+        {
+            var table = item as TomlTable ?? throw ManifestFields.WrongType(item, "bin", "a table");
+            binaries.Add(new CargoBinary
+            {
+                Name = ManifestFields.String(table, "name", "bin") ?? throw ManifestFields.Error(table.Position, "[[bin]] has no 'name'; cargo requires one for every binary target"),
+                Path = ManifestFields.String(table, "path", "bin"),
+                Position = table.Position,
+            });
+        }
+
+        Binaries = binaries;
     }
 
     private void ReadDependencies()

@@ -57,6 +57,18 @@ internal sealed record CargoLibrary
     public required TomlPosition Position { get; init; }
 }
 
+/// <summary>One <c>[[bin]]</c> table.</summary>
+internal sealed record CargoBinary
+{
+    /// <summary>The binary's name (cargo requires it); also the file name of what cargo builds, hyphens kept.</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>path</c> as written; null for cargo's default (<c>src/main.rs</c> for the package's name, else <c>src/bin/NAME.rs</c>).</summary>
+    public string? Path { get; init; }
+
+    public required TomlPosition Position { get; init; }
+}
+
 /// <summary>One <c>[profile.NAME]</c> table. Fields are null when the profile leaves them to its parent or Cargo's defaults.</summary>
 internal sealed record CargoProfile
 {
