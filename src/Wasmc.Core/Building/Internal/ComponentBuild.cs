@@ -71,9 +71,7 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
             var artifacts = stamp.Artifacts
                 .Select(stamped => new ResolvedArtifact(stamped.Kind, "", Path.GetFullPath(Path.Combine(layout.Output, stamped.RelativePath)), stamped.RelativePath))
                 .ToList();
-            if (artifacts.Count == 0
-                || !stamp.Artifacts.All(stamped => BuildCacheKey.HashInput(layout.Workspace, Path.GetFullPath(Path.Combine(layout.Output, stamped.RelativePath))) == stamped.Sha256)
-                || !DependencyFiles.Unchanged(stamp.Reads, layout.Workspace))
+            if (artifacts.Count == 0 || !StampedFilesUnchanged(stamp, layout, artifacts))
             {
                 return null;
             }
@@ -365,7 +363,11 @@ internal sealed class ComponentBuild(BuildContext context, ComponentEntry entry)
         BuildStamp.TryRead(layout.StampPath) is { } stamp
         && stamp.Format == BuildCacheKey.Format
         && stamp.Key == _cacheKey
-        && artifacts.All(artifact => stamp.Artifacts.Any(stamped =>
+        && StampedFilesUnchanged(stamp, layout, artifacts);
+
+    // Every artifact is still the file that was built (same sha256, not a link) and every file the build read still has its hash.
+    private static bool StampedFilesUnchanged(BuildStamp stamp, BuildLayout layout, IReadOnlyList<ResolvedArtifact> artifacts) =>
+        artifacts.All(artifact => stamp.Artifacts.Any(stamped =>
             stamped.RelativePath == artifact.RelativeToOutput.Replace('\\', '/')
             && BuildCacheKey.HashInput(layout.Workspace, artifact.HostPath) == stamped.Sha256))
         && DependencyFiles.Unchanged(stamp.Reads, layout.Workspace);
