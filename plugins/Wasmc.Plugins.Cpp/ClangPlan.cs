@@ -6,9 +6,8 @@ using Wasmc.Plugins.Shared;
 namespace Wasmc.Plugins.Cpp;
 
 /// <summary>
-/// What the C and C++ plugins share: every source is compiled for <c>wasm32-wasi</c> (clang-19 cannot find its
-/// builtins for <c>wasm32-wasip1</c>), linked as a reactor with <c>wasm-ld</c>, then embedded and componentized with
-/// the preview1 adapter. Sources come from globs.
+/// What the C and C++ plugins share: every source is compiled for WASI preview1 (<see cref="TargetFor"/>), linked as a
+/// reactor with <c>wasm-ld</c>, then embedded and componentized with the preview1 adapter. Sources come from globs.
 /// </summary>
 /// <param name="DefaultSources">Source globs used when the component sets no <c>sources</c> option.</param>
 /// <param name="ScaffoldExtension">The extension of the scaffolded source file (<c>c</c> or <c>cpp</c>).</param>
@@ -16,7 +15,12 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
 {
     public const string Toolchain = "clang";
 
-    public const string Target = "wasm32-wasi";
+    /// <summary>
+    /// The target triple for WASI preview1 with clang <paramref name="clangMajor"/>: clang 20 renamed
+    /// <c>wasm32-wasi</c> to <c>wasm32-wasip1</c> and warns on every compile given the old name, while Debian's clang-19
+    /// has its builtins only under the old name (it cannot link <c>wasm32-wasip1</c>).
+    /// </summary>
+    public static string TargetFor(int clangMajor) => clangMajor >= 20 ? "wasm32-wasip1" : "wasm32-wasi";
 
     private static readonly string[] CppExtensions = [".cc", ".cpp", ".cxx"];
 
@@ -89,7 +93,7 @@ internal sealed record ClangPlan(IReadOnlyList<string> DefaultSources, string Sc
         var sources = Sources(request);
         var anyCpp = sources.Any(IsCpp);
 
-        List<string> commonFlags = [$"--target={Target}", profile.Optimize ? "-O2" : "-O0"];
+        List<string> commonFlags = [$"--target={TargetFor(major)}", profile.Optimize ? "-O2" : "-O0"];
         if (profile.DebugInfo)
         {
             commonFlags.Add("-g");

@@ -49,9 +49,6 @@ public sealed class CppPlugin : ILanguagePlugin
     /// <summary>The toolchain (image name inside a bundle) with clang, lld and wasi-libc.</summary>
     public const string Toolchain = ClangPlan.Toolchain;
 
-    /// <summary>The clang target triple.</summary>
-    public const string Target = ClangPlan.Target;
-
     /// <summary>Source globs used when the component sets no <c>sources</c> option.</summary>
     public static IReadOnlyList<string> DefaultSources { get; } = ["src/**/*.c", "src/**/*.cc", "src/**/*.cpp", "src/**/*.cxx"];
 

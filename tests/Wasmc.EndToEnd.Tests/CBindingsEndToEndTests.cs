@@ -40,6 +40,38 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
     public void The_cpp_round_trip_component_passes_the_same_test_file_and_resource_script_in_every_bundle_that_lists_cpp() =>
         RoundTripPasses("cpp");
 
+    [JsDockerFact]
+    public void Include_folders_defines_and_linker_flags_from_wasmc_toml_reach_clang_and_an_outside_header_edit_rebuilds_in_every_bundle_that_lists_c()
+    {
+        foreach (var bundle in Bundles("c"))
+        {
+            var workspace = Workspace(
+                bundle,
+                "c",
+                "build-options",
+                """options = { include = ["include", "../third-party/include"], defines = ["SCALE=3", "GREETING=\"hello from a define\""], ldflags = ["-Wl,--wrap=pow"] }""");
+            var outsideHeader = Path.Combine(workspace, "third-party", "include", "offset.h");
+            Directory.CreateDirectory(Path.GetDirectoryName(outsideHeader)!);
+            File.WriteAllText(outsideHeader, "#define OFFSET 0.5\n");
+
+            var build = tool.Wasmc(workspace, "build");
+            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
+            var test = tool.Wasmc(workspace, "test");
+            output.WriteLine($"{bundle}:\n{test.Out}");
+            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            test.Out.ShouldContain("3 passed, 0 failed");
+
+            // The header is outside the component: clang's dependency list is what makes it an input.
+            File.WriteAllText(outsideHeader, "#define OFFSET 100.5\n");
+            var rebuild = tool.Wasmc(workspace, "build");
+            rebuild.ExitCode.ShouldBe(0, $"{bundle}: {rebuild}");
+            rebuild.Out.ShouldContain("built build-options");
+            var retest = tool.Wasmc(workspace, "test");
+            retest.ExitCode.ShouldBe(1, $"{bundle}: {retest}");
+            retest.Out.ShouldContain("actual:   109.5");
+        }
+    }
+
     /// <summary>The round-trip fixture in <paramref name="language"/> passes the Rust fixture's test file and resource script.</summary>
     private void RoundTripPasses(string language)
     {
@@ -62,13 +94,13 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
     }
 
     /// <summary>A workspace with the fixture <paramref name="component"/> of <paramref name="language"/> on <paramref name="bundle"/>.</summary>
-    private string Workspace(string bundle, string language, string component)
+    private string Workspace(string bundle, string language, string component, string? options = null)
     {
         var workspace = tool.NewWorkFolder();
         FixtureFiles.CopyComponent(tool.RepoRoot, language, component, Path.Combine(workspace, component));
         var world = component == "data-types" ? "data-types-component" : component;
         // The C++ fixture uses std::span, which the generated header offers from C++20 on.
-        var options = language == "cpp" ? "options = { cflags = [\"-std=c++20\"] }\n" : "";
+        options ??= language == "cpp" ? "options = { cflags = [\"-std=c++20\"] }" : "";
         File.WriteAllText(Path.Combine(workspace, "wasmc.toml"), $"""
             [workspace]
             default-bundle = "b"

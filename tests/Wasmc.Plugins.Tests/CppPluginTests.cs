@@ -61,6 +61,18 @@ public class CppPluginTests
         plan.Step("link").Inputs.ShouldBe(["/scratch/calc/obj/src/a.c.o", "/scratch/calc/obj/src/b.cpp.o"]);
     }
 
+    [Theory]
+    [InlineData("19.1.7", "--target=wasm32-wasi")] // Debian's clang-19 has its builtins only under the old name
+    [InlineData("22.1.8", "--target=wasm32-wasip1")] // clang 20 and later warn on every compile given the old name
+    public void The_target_triple_is_the_name_the_bundles_clang_knows_without_a_warning(string clang, string target)
+    {
+        var plan = _c.PlanBuild(PlanFixtures.Request("c", PlanFixtures.Release, PlanFixtures.Bundle(clang: clang)));
+
+        var clangSteps = plan.Steps.Where(step => step.Argv[0].StartsWith("clang", StringComparison.Ordinal)).ToList();
+        clangSteps.Select(step => step.Description).ShouldBe(["compile src/calc.c", "link"]);
+        clangSteps.ShouldAllBe(step => step.Argv.Contains(target));
+    }
+
     [Fact]
     public void A_cpp_profiles_language_standard_reaches_cpp_sources_only_and_its_other_flags_reach_c_sources_too()
     {
