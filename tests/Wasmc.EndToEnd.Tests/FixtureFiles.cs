@@ -77,19 +77,24 @@ internal static class FixtureFiles
 
     /// <summary>
     /// The built <c>roundtrip</c> component of <paramref name="workspace"/> passes every case of the Rust round trip's test
-    /// files (every value kind, the WASI imports) and, through jco, its resource script (test files cannot call resources).
+    /// files (every value kind, the WASI imports) in both runners, Wasmtime in process and jco in Node, and, through jco,
+    /// its resource script (test files cannot call resources).
     /// </summary>
     public static void RoundTripPasses(InstalledTool tool, string bundle, string workspace, ITestOutputHelper output, string label)
     {
-        var test = tool.Wasmc(workspace, "test", "roundtrip");
-        output.WriteLine($"{label}:\n{test.Out}");
-        test.ExitCode.ShouldBe(0, $"{label}: {test}");
-        test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
-        test.Out.ShouldContain("PASS 18 flat parameters arrive in memory");
-        test.Out.ShouldContain("PASS random-bytes-len(33)");
-        test.Out.ShouldContain("PASS write-stdout(");
-        test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
-        test.Out.ShouldContain($" {CaseCount(workspace, "roundtrip")} passed, 0 failed");
+        foreach (var runner in new[] { "wasmtime", "jco" })
+        {
+            var test = tool.Wasmc(workspace, "test", "roundtrip", "--runner", runner);
+            output.WriteLine($"{label}, {runner}:\n{test.Out}");
+            test.ExitCode.ShouldBe(0, $"{label}, {runner}: {test}");
+            test.Out.ShouldContain(runner == "jco" ? "roundtrip (jco, Node)" : "roundtrip (wasmtime");
+            test.Out.ShouldContain("PASS every width negated, wrapping at the limits");
+            test.Out.ShouldContain("PASS 18 flat parameters arrive in memory");
+            test.Out.ShouldContain("PASS random-bytes-len(33)");
+            test.Out.ShouldContain("PASS write-stdout(");
+            test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
+            test.Out.ShouldContain($" {CaseCount(workspace, "roundtrip")} passed, 0 failed");
+        }
 
         var resources = RunResourceScript(tool, bundle, workspace);
         output.WriteLine(resources.Out);
