@@ -41,7 +41,7 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
         RoundTripPasses("cpp");
 
     [JsDockerFact]
-    public void Include_folders_defines_and_linker_flags_from_wasmc_toml_reach_clang_and_an_outside_header_edit_rebuilds_in_every_bundle_that_lists_c()
+    public void Sources_include_folders_defines_and_linker_flags_from_wasmc_toml_reach_clang_and_an_outside_header_edit_rebuilds_in_every_bundle_that_lists_c()
     {
         foreach (var bundle in Bundles("c"))
         {
@@ -49,7 +49,7 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
                 bundle,
                 "c",
                 "build-options",
-                """options = { include = ["include", "../third-party/include"], defines = ["SCALE=3", "GREETING=\"hello from a define\""], ldflags = ["-Wl,--wrap=pow"] }""");
+                """options = { sources = ["src/*.c", "lib/*.c"], include = ["include", "../third-party/include"], defines = ["SCALE=3", "GREETING=\"hello from a define\""], ldflags = ["-Wl,--wrap=pow"] }""");
             var outsideHeader = Path.Combine(workspace, "third-party", "include", "offset.h");
             Directory.CreateDirectory(Path.GetDirectoryName(outsideHeader)!);
             File.WriteAllText(outsideHeader, "#define OFFSET 0.5\n");
