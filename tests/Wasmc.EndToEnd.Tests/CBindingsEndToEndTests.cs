@@ -20,11 +20,7 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
             {
                 var workspace = Workspace(bundle, language, "data-types");
 
-                var build = tool.Wasmc(workspace, "build");
-                build.ExitCode.ShouldBe(0, $"{language} in {bundle}: {build}");
-                var test = tool.Wasmc(workspace, "test");
-                output.WriteLine($"{language} in {bundle}:\n{test.Out}");
-                test.ExitCode.ShouldBe(0, $"{language} in {bundle}: {test}");
+                var test = tool.BuildAndTestPass(workspace, $"{language} in {bundle}", output);
                 test.Out.ShouldContain("PASS division by zero is an error result, the others still succeed");
                 test.Out.ShouldContain("PASS an operation without a point is an error result");
                 test.Out.ShouldContain("6 passed, 0 failed");
@@ -54,12 +50,7 @@ public sealed class CBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper
             Directory.CreateDirectory(Path.GetDirectoryName(outsideHeader)!);
             File.WriteAllText(outsideHeader, "#define OFFSET 0.5\n");
 
-            var build = tool.Wasmc(workspace, "build");
-            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
-            var test = tool.Wasmc(workspace, "test");
-            output.WriteLine($"{bundle}:\n{test.Out}");
-            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
-            test.Out.ShouldContain("3 passed, 0 failed");
+            tool.BuildAndTestPass(workspace, bundle, output).Out.ShouldContain("3 passed, 0 failed");
 
             // The header is outside the component: clang's dependency list is what makes it an input.
             File.WriteAllText(outsideHeader, "#define OFFSET 100.5\n");

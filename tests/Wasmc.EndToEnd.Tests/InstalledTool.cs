@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Xunit.Abstractions;
 
 namespace Wasmc.EndToEnd.Tests;
 
@@ -82,6 +83,20 @@ public sealed class InstalledTool : IDisposable
             workingDirectory,
             new Dictionary<string, string?> { ["PATH"] = path, ["NO_COLOR"] = "1" },
             timeout: TimeSpan.FromMinutes(20));
+    }
+
+    /// <summary>
+    /// Runs <c>build</c> then <c>test</c> in <paramref name="workspace"/>, requires both to succeed (the failure names
+    /// <paramref name="label"/>) and returns the test run, whose output is also written to <paramref name="output"/>.
+    /// </summary>
+    public ProcessResult BuildAndTestPass(string workspace, string label, ITestOutputHelper output)
+    {
+        var build = Wasmc(workspace, "build");
+        build.ExitCode.ShouldBe(0, $"{label}: {build}");
+        var test = Wasmc(workspace, "test");
+        output.WriteLine($"{label}:\n{test.Out}");
+        test.ExitCode.ShouldBe(0, $"{label}: {test}");
+        return test;
     }
 
     /// <summary>Every bundle <c>bundle list</c> offers with <paramref name="language"/> among its languages (so a new bundle cannot be skipped).</summary>

@@ -20,11 +20,7 @@ public sealed class RustBindingsEndToEndTests(InstalledTool tool, ITestOutputHel
         {
             var workspace = Workspace(bundle, "calculator-component", "data-types");
 
-            var build = tool.Wasmc(workspace, "build");
-            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
-            var test = tool.Wasmc(workspace, "test");
-            output.WriteLine($"{bundle}:\n{test.Out}");
-            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            var test = tool.BuildAndTestPass(workspace, bundle, output);
             test.Out.ShouldContain("PASS division by zero is an err result");
             test.Out.ShouldContain("PASS division by zero is an error result, the others still succeed");
             test.Out.ShouldContain("5 passed, 0 failed"); // the calculator
