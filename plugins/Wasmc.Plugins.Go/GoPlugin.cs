@@ -11,7 +11,8 @@ namespace Wasmc.Plugins.Go;
 /// Go components built with the standard Go toolchain (1.26; trixie's 1.24 output traps under the adapter):
 /// a <c>wasip1</c> reactor module (<c>-buildmode=c-shared</c>, <c>//go:wasmexport</c>), merged with a tiny
 /// non-Go allocator exporting <c>cabi_realloc_adapter</c> (the adapter allocates before the Go runtime starts,
-/// and a Go-exported <c>cabi_realloc</c> traps then), then embedded and componentized with the reactor adapter.
+/// and a Go-exported <c>cabi_realloc</c> traps then) that hands out a Go global (<see cref="AdapterMemory"/>),
+/// then embedded and componentized with the reactor adapter.
 /// The bindings generated from the component's WIT are packages of the user's module, added with <c>-overlay</c>.
 /// </summary>
 public sealed class GoPlugin : ILanguagePlugin
@@ -26,21 +27,7 @@ public sealed class GoPlugin : ILanguagePlugin
     public const string GoCache = "/cache/go";
 
     /// <summary>The allocator merged into every Go module (WebAssembly text; binaryen reads it directly).</summary>
-    public const string AllocatorWat = """
-        ;; cabi_realloc for the WASI preview1 adapter, which allocates before the Go runtime has started.
-        ;; It takes fresh pages from memory.grow and never frees: the adapter allocates its state once.
-        (module
-          (import "go" "memory" (memory 0))
-          (func (export "cabi_realloc_adapter")
-            (param $old i32) (param $old_size i32) (param $align i32) (param $new_size i32) (result i32)
-            (local $page i32)
-            (if (i32.eqz (local.get $new_size)) (then (return (local.get $align))))
-            (local.set $page
-              (memory.grow (i32.shr_u (i32.add (local.get $new_size) (i32.const 65535)) (i32.const 16))))
-            (if (i32.eq (local.get $page) (i32.const -1)) (then (unreachable)))
-            (i32.shl (local.get $page) (i32.const 16))))
-
-        """;
+    public static string AllocatorWat => AdapterMemory.AllocatorWat;
 
     /// <inheritdoc />
     public string LanguageId => "go";
