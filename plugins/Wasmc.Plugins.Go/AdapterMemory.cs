@@ -36,12 +36,15 @@ public static class AdapterMemory
         // allocator wasmc merges into the module finds it by the marker in its first 16 bytes. Do not edit.
         package main
 
-        import "runtime"
-
         var wasmcAdapterMemory = [{{(MarkerSize + Capacity) / 8}}]uint64{0x{{MarkerLow:x}}, 0x{{MarkerHigh:x}}}
 
-        // The linker drops globals nothing refers to.
-        func init() { runtime.KeepAlive(&wasmcAdapterMemory) }
+        // Reading the array keeps it in the module: the linker drops globals no code reads (runtime.KeepAlive of its
+        // address is optimised away). The adapter allocates after the marker, so the marker is intact here.
+        func init() {
+        	if wasmcAdapterMemory[0] != 0x{{MarkerLow:x}} || wasmcAdapterMemory[1] != 0x{{MarkerHigh:x}} {
+        		panic("wasmc: the memory of the WASI adapter was overwritten")
+        	}
+        }
 
         """;
 
