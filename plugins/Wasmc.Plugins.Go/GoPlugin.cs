@@ -87,48 +87,34 @@ public sealed class GoPlugin : ILanguagePlugin
                 """));
     }
 
-    // Printing goes through the generated wasi:cli/stdout bindings: importing fmt or os makes a Go 1.26 c-shared
-    // module trap at instantiation under the preview1 adapter (docs/languages/go.md, "Known limitation").
+    // fmt.Println goes through the preview1 adapter's fd_write, so the world needs no wasi:cli/stdout import.
     private static ScaffoldResult ScaffoldCommand(CommandTemplate template) => template.Result(
-        [CommandTemplate.StdoutInterface],
         GoModule(template.Name),
         new ScaffoldFile("main.go", $$"""
             // Package main is the {{template.Name}} command: `wasmc run` and [[run]] tests call its
             // {{CommandTemplate.RunInterface}} export.
             //
-            // wasmc generates the packages {{template.Name}}/gen/wasi/cli/run, .../stdout and {{template.Name}}/gen/cm from wit/
-            // at build time (they are not written to this folder); the function assigned to run.Exports.Run is the program.
-            // It prints with wasi:cli/stdout: importing fmt or os makes this toolchain's module trap at instantiation.
+            // wasmc generates the packages {{template.Name}}/gen/wasi/cli/run and {{template.Name}}/gen/cm from wit/ at build
+            // time (they are not written to this folder); the function assigned to run.Exports.Run is the program.
             package main
 
             import (
+            	"fmt"
+            	"os"
+
             	"{{template.Name}}/gen/cm"
             	"{{template.Name}}/gen/wasi/cli/run"
-            	"{{template.Name}}/gen/wasi/cli/stdout"
             )
 
             func init() {
             	// Returning cm.Err exits with code 1.
             	run.Exports.Run = func() cm.Result[struct{}, struct{}] {
-            		if !writeStdout("{{template.Greeting}}\n") {
+            		if _, err := fmt.Println("{{template.Greeting}}"); err != nil {
+            			fmt.Fprintln(os.Stderr, "cannot write to stdout:", err)
             			return cm.Err[struct{}](struct{}{})
             		}
             		return cm.OK[struct{}, struct{}](struct{}{})
             	}
-            }
-
-            // writeStdout writes text to stdout; false when the stream failed.
-            func writeStdout(text string) bool {
-            	out := stdout.GetStdout()
-            	defer out.ResourceDrop()
-            	result := out.BlockingWriteAndFlush(cm.ToList([]byte(text)))
-            	if streamError := result.Err(); streamError != nil {
-            		if !streamError.Closed() {
-            			streamError.LastOperationFailed().ResourceDrop()
-            		}
-            		return false
-            	}
-            	return true
             }
 
             // main is required by the Go toolchain; a reactor (c-shared) build never calls it.
