@@ -11,7 +11,8 @@ namespace Wasmc.Plugins.Go;
 /// Go components built with the standard Go toolchain (1.26; trixie's 1.24 output traps under the adapter):
 /// a <c>wasip1</c> reactor module (<c>-buildmode=c-shared</c>, <c>//go:wasmexport</c>), merged with a tiny
 /// non-Go allocator exporting <c>cabi_realloc_adapter</c> (the adapter allocates before the Go runtime starts,
-/// and a Go-exported <c>cabi_realloc</c> traps then), then embedded and componentized with the reactor adapter.
+/// and a Go-exported <c>cabi_realloc</c> traps then) that hands out a Go global (<see cref="AdapterMemory"/>),
+/// then embedded and componentized with the reactor adapter.
 /// The bindings generated from the component's WIT are packages of the user's module, added with <c>-overlay</c>.
 /// </summary>
 public sealed class GoPlugin : ILanguagePlugin
@@ -26,21 +27,7 @@ public sealed class GoPlugin : ILanguagePlugin
     public const string GoCache = "/cache/go";
 
     /// <summary>The allocator merged into every Go module (WebAssembly text; binaryen reads it directly).</summary>
-    public const string AllocatorWat = """
-        ;; cabi_realloc for the WASI preview1 adapter, which allocates before the Go runtime has started.
-        ;; It takes fresh pages from memory.grow and never frees: the adapter allocates its state once.
-        (module
-          (import "go" "memory" (memory 0))
-          (func (export "cabi_realloc_adapter")
-            (param $old i32) (param $old_size i32) (param $align i32) (param $new_size i32) (result i32)
-            (local $page i32)
-            (if (i32.eqz (local.get $new_size)) (then (return (local.get $align))))
-            (local.set $page
-              (memory.grow (i32.shr_u (i32.add (local.get $new_size) (i32.const 65535)) (i32.const 16))))
-            (if (i32.eq (local.get $page) (i32.const -1)) (then (unreachable)))
-            (i32.shl (local.get $page) (i32.const 16))))
-
-        """;
+    public static string AllocatorWat => AdapterMemory.AllocatorWat;
 
     /// <inheritdoc />
     public string LanguageId => "go";
@@ -100,48 +87,34 @@ public sealed class GoPlugin : ILanguagePlugin
                 """));
     }
 
-    // Printing goes through the generated wasi:cli/stdout bindings: importing fmt or os makes a Go 1.26 c-shared
-    // module trap at instantiation under the preview1 adapter (docs/languages/go.md, "Known limitation").
+    // fmt.Println goes through the preview1 adapter's fd_write, so the world needs no wasi:cli/stdout import.
     private static ScaffoldResult ScaffoldCommand(CommandTemplate template) => template.Result(
-        [CommandTemplate.StdoutInterface],
         GoModule(template.Name),
         new ScaffoldFile("main.go", $$"""
             // Package main is the {{template.Name}} command: `wasmc run` and [[run]] tests call its
             // {{CommandTemplate.RunInterface}} export.
             //
-            // wasmc generates the packages {{template.Name}}/gen/wasi/cli/run, .../stdout and {{template.Name}}/gen/cm from wit/
-            // at build time (they are not written to this folder); the function assigned to run.Exports.Run is the program.
-            // It prints with wasi:cli/stdout: importing fmt or os makes this toolchain's module trap at instantiation.
+            // wasmc generates the packages {{template.Name}}/gen/wasi/cli/run and {{template.Name}}/gen/cm from wit/ at build
+            // time (they are not written to this folder); the function assigned to run.Exports.Run is the program.
             package main
 
             import (
+            	"fmt"
+            	"os"
+
             	"{{template.Name}}/gen/cm"
             	"{{template.Name}}/gen/wasi/cli/run"
-            	"{{template.Name}}/gen/wasi/cli/stdout"
             )
 
             func init() {
             	// Returning cm.Err exits with code 1.
             	run.Exports.Run = func() cm.Result[struct{}, struct{}] {
-            		if !writeStdout("{{template.Greeting}}\n") {
+            		if _, err := fmt.Println("{{template.Greeting}}"); err != nil {
+            			fmt.Fprintln(os.Stderr, "cannot write to stdout:", err)
             			return cm.Err[struct{}](struct{}{})
             		}
             		return cm.OK[struct{}, struct{}](struct{}{})
             	}
-            }
-
-            // writeStdout writes text to stdout; false when the stream failed.
-            func writeStdout(text string) bool {
-            	out := stdout.GetStdout()
-            	defer out.ResourceDrop()
-            	result := out.BlockingWriteAndFlush(cm.ToList([]byte(text)))
-            	if streamError := result.Err(); streamError != nil {
-            		if !streamError.Closed() {
-            			streamError.LastOperationFailed().ResourceDrop()
-            		}
-            		return false
-            	}
-            	return true
             }
 
             // main is required by the Go toolchain; a reactor (c-shared) build never calls it.

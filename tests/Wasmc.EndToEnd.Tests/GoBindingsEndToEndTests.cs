@@ -7,7 +7,8 @@ namespace Wasmc.EndToEnd.Tests;
 /// Go components written against the packages wasmc generates (<c>datatypes.Exports.CalculateBatch = ...</c>), with the
 /// installed tool, in every bundle that lists Go (the list comes from <c>bundle list</c>, so a new bundle cannot skip
 /// this). The sources are the fixtures in <c>tests/fixtures/go</c>, copied unmodified. data-types, roundtrip and importer
-/// have the WIT and test files of the Rust fixtures (the round trip covers every value kind and the WASI imports).
+/// have the WIT and test files of the Rust fixtures (the round trip covers every value kind and the WASI imports);
+/// stdlib imports fmt and os.
 /// </summary>
 [Collection(InstalledToolCollection.Name)]
 public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelper output)
@@ -48,6 +49,31 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
             }
 
             FixtureFiles.RoundTripPasses(tool, bundle, workspace, output, bundle);
+        }
+    }
+
+    [JsDockerFact]
+    public void Fmt_and_os_work_in_exports_and_in_a_command_in_debug_and_release_in_every_bundle_that_lists_go()
+    {
+        foreach (var bundle in GoBundles())
+        {
+            // Their initialisation grows Go's heap past the first MiB while the component is instantiated: with the
+            // adapter's memory taken from memory.grow, that overwrote the adapter's state and instantiation trapped.
+            var workspace = Workspace(bundle, "stdlib");
+            var testFile = File.ReadAllText(Path.Combine(workspace, "stdlib", "tests", "stdlib.test.toml"));
+            var cases = FixtureFiles.CaseCount(workspace, "stdlib") + testFile.Split('\n').Count(line => line.Trim() == "[[run]]");
+            foreach (var profile in new[] { "debug", "release" })
+            {
+                var build = tool.Wasmc(workspace, "build", "--profile", profile);
+                build.ExitCode.ShouldBe(0, $"{bundle} {profile}: {build}");
+                var test = tool.Wasmc(workspace, "test", "--profile", profile);
+                output.WriteLine($"{bundle} {profile}:\n{test.Out}");
+                test.ExitCode.ShouldBe(0, $"{bundle} {profile}: {test}");
+                test.Out.ShouldContain("PASS fmt.Sprintf formats several verbs");
+                test.Out.ShouldContain("PASS prints args, an environment variable and sorted stdin with fmt");
+                test.Out.ShouldContain("PASS os.Exit(3) exits with 1");
+                test.Out.ShouldContain($"PASSED: {cases} passed, 0 failed");
+            }
         }
     }
 

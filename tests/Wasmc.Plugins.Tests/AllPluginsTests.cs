@@ -99,12 +99,16 @@ public class AllPluginsTests
     }
 
     [Fact]
-    public void Go_prints_through_the_wasi_stdout_bindings_so_its_command_world_imports_stdout()
+    public void Go_prints_with_fmt_so_its_command_world_only_exports_run()
     {
         var result = Plugin("go").Scaffold(new ScaffoldRequest("hello", "command", WasiLevel.Preview2));
 
-        result.Files.Single(f => f.RelativePath == "wit/hello.wit").Contents.ShouldContain("    import wasi:cli/stdout@0.2.12;\n    export wasi:cli/run@0.2.12;");
-        result.Files.Single(f => f.RelativePath == "main.go").Contents.ShouldNotContain("\"fmt\"");
+        var wit = result.Files.Single(f => f.RelativePath == "wit/hello.wit").Contents;
+        wit.ShouldContain("world hello {\n    export wasi:cli/run@0.2.12;\n}");
+        wit.ShouldNotContain("import");
+        var main = result.Files.Single(f => f.RelativePath == "main.go").Contents;
+        main.ShouldContain("\t\"fmt\"\n\t\"os\"\n");
+        main.ShouldContain("fmt.Println(\"Hello from hello!\")");
     }
 
     [Theory]

@@ -35,6 +35,18 @@ public class GoPluginTests
     }
 
     [Fact]
+    public void The_adapter_allocator_hands_out_the_marked_go_global_and_never_grows_memory_that_gos_heap_would_take()
+    {
+        var allocator = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Release)).SupportFiles.Single().Contents;
+
+        allocator.ShouldContain("(i64.const 0x9e3779b97f4a7c15)");
+        allocator.ShouldContain("(i64.const 0xc2b2ae3d27d4eb4f)");
+        allocator.ShouldContain($"(i32.const {AdapterMemory.Capacity})");
+        allocator.ShouldNotContain("memory.grow");
+        GoPlugin.AllocatorWat.ShouldBe(allocator);
+    }
+
+    [Fact]
     public void Debug_plan_disables_optimisations_and_keeps_symbols()
     {
         var plan = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Debug));

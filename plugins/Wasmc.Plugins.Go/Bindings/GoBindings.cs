@@ -100,13 +100,19 @@ internal sealed record GoBindings(IReadOnlyList<PlanFile> Files, PlanFile Overla
         }
     }
 
-    /// <summary>Generates the packages for <paramref name="world"/> and the overlay that adds them to the build.</summary>
+    /// <summary>
+    /// Generates the packages for <paramref name="world"/>, and the file of package main holding the WASI adapter's
+    /// memory (<see cref="AdapterMemory"/>), and the overlay that adds them to the build.
+    /// </summary>
     public static GoBindings Plan(BuildRequest request, BindingsWorld world)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(world);
         var module = ModulePath(request.Folder!);
-        var generated = GoBindingsGenerator.Generate(world, module);
+        // The adapter's memory is a global of package main (the component's folder, which go build builds), so it is
+        // linked into every component whatever the user's code imports.
+        IReadOnlyList<GoFile> generated =
+            [.. GoBindingsGenerator.Generate(world, module), new(AdapterMemory.GoFileName, AdapterMemory.GoSource)];
         var folder = PlanSupport.Join(request.Paths.Scratch, "wasmc/go-bindings");
         var files = generated.Select(f => new PlanFile(PlanSupport.Join(folder, f.RelativePath), f.Content)).ToList();
         var replace = generated.Zip(files).ToDictionary(

@@ -146,7 +146,10 @@ public sealed class ComponentSandbox : IDisposable
             }
             catch (WasmtimeException e) when (LoadedComponent.MissingImport(e.Message) is null)
             {
-                throw new ComponentTrapException($"instantiation failed: {TrapMessage(e, limits)}", e);
+                // Nothing of the guest can be called to find out more, so say where it trapped and what it printed
+                // (the WASI adapter names its failed assertion on stderr).
+                throw new ComponentTrapException(
+                    $"instantiation failed: {TrapMessage(e, limits)}{BacktraceText(e)}{GuestOutputText(stdout, stderr)}", e);
             }
 
             return new ComponentSandbox(store, instance, stdout, stderr) { Limits = limits };
@@ -251,6 +254,36 @@ public sealed class ComponentSandbox : IDisposable
         }
 
         return trap;
+    }
+
+    /// <summary>The trap's wasm frames, innermost first (<c>module!function</c>), as lines after the trap line; empty without frames.</summary>
+    internal static string BacktraceText(WasmtimeException e)
+    {
+        var frames = e.Frames ?? [];
+        if (frames.Count == 0)
+        {
+            return "";
+        }
+
+        var lines = frames.Take(MaxBacktraceFrames).Select((frame, i) => $"\n  {i}: {FrameName(frame)}");
+        var more = frames.Count > MaxBacktraceFrames ? $"\n  ... {frames.Count - MaxBacktraceFrames} more" : "";
+        return "\nwasm backtrace:" + string.Concat(lines) + more;
+    }
+
+    private const int MaxBacktraceFrames = 16;
+
+    private static string FrameName(TrapFrame frame)
+    {
+        var function = string.IsNullOrEmpty(frame.FunctionName)
+            ? $"<function at 0x{frame.ModuleOffset.ToString("x", System.Globalization.CultureInfo.InvariantCulture)}>"
+            : frame.FunctionName;
+        return string.IsNullOrEmpty(frame.ModuleName) ? function : $"{frame.ModuleName}!{function}";
+    }
+
+    private static string GuestOutputText(StringBuilder? stdout, StringBuilder? stderr)
+    {
+        var output = $"{stdout}{stderr}".Trim();
+        return output.Length == 0 ? "" : "\nthe component wrote: " + output.Replace("\n", "\n  ", StringComparison.Ordinal);
     }
 
     private static string Seconds(TimeSpan time) =>

@@ -66,6 +66,29 @@ public sealed class ComponentRuntimeTests : IDisposable
     }
 
     [Fact]
+    public void A_trap_while_instantiating_names_the_wasm_frames_innermost_first()
+    {
+        using var component = Load("""
+            (component
+              (core module $m
+                (func $explode unreachable)
+                (func $initialise call $explode)
+                (start $initialise))
+              (core instance $i (instantiate $m)))
+            """);
+
+        var error = Should.Throw<ComponentTrapException>(() => ComponentSandbox.Create(component, new WasiSetup(), Limits()));
+
+        var lines = error.Message.Split('\n');
+        lines[0].ShouldBe("instantiation failed: wasm trap: wasm `unreachable` instruction executed");
+        lines[1].ShouldBe("wasm backtrace:");
+        lines[2].ShouldStartWith("  0: ");
+        lines[2].ShouldEndWith("explode");
+        lines[3].ShouldStartWith("  1: ");
+        lines[3].ShouldEndWith("initialise");
+    }
+
+    [Fact]
     public void The_memory_limit_refuses_growth_past_it()
     {
         using var component = Load(WatComponents.Library);

@@ -49,6 +49,18 @@ public class CaseEvaluatorTests
     }
 
     [Fact]
+    public void A_multi_line_error_shows_its_first_line_as_actual_and_keeps_the_backtrace_in_the_message()
+    {
+        const string message = "instantiation failed: wasm trap: wasm `unreachable` instruction executed\nwasm backtrace:\n  0: m!explode";
+
+        var report = Evaluate("[[case]]\ncall = \"calculator.add(5.0, 3.0)\"\nexpect = \"8.0\"", CaseOutcome.Error(message));
+
+        report.Status.ShouldBe(TestCaseStatus.Failed);
+        report.Actual.ShouldBe("error: instantiation failed: wasm trap: wasm `unreachable` instruction executed");
+        report.Message.ShouldBe(message);
+    }
+
+    [Fact]
     public void Expected_errors_match_err_payloads_and_traps_by_substring()
     {
         const string toml = "[[case]]\ncall = \"calculator.divide(1.0, 0.0)\"\nexpect-error = \"by zero\"";

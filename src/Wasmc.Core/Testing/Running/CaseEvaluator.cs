@@ -41,7 +41,7 @@ internal static class CaseEvaluator
         switch (outcome.Kind)
         {
             case OutcomeKind.Errored:
-                return report with { Actual = "error: " + outcome.Message, Message = outcome.Message };
+                return report with { Actual = "error: " + FirstLine(outcome.Message), Message = outcome.Message };
             case OutcomeKind.Trapped:
                 var trap = outcome.Message ?? "trap";
                 return call.ExpectedError is { } expectedTrap && trap.Contains(expectedTrap, StringComparison.Ordinal)
@@ -90,7 +90,7 @@ internal static class CaseEvaluator
         report = report with { Expected = expected.ToString() };
         if (outcome.Kind == OutcomeKind.Errored)
         {
-            return report with { Actual = "error: " + outcome.Message, Message = outcome.Message };
+            return report with { Actual = "error: " + FirstLine(outcome.Message), Message = outcome.Message };
         }
 
         var stdout = Normalize(outcome.Stdout);
@@ -162,7 +162,7 @@ internal static class CaseEvaluator
             case OutcomeKind.Responded:
                 break;
             default:
-                return report with { Actual = "error: " + outcome.Message, Message = outcome.Message };
+                return report with { Actual = "error: " + FirstLine(outcome.Message), Message = outcome.Message };
         }
 
         var body = Normalize(outcome.Body);
@@ -205,6 +205,9 @@ internal static class CaseEvaluator
     }
 
     /// <summary>The text an <c>expect-error</c> is matched against: a string payload as is, anything else as WAVE.</summary>
+    /// <summary>An error's first line for <c>actual</c>; the whole message (a trap's backtrace) is shown below it.</summary>
+    private static string? FirstLine(string? message) => message?.Split('\n')[0];
+
     private static string ErrorText(WaveResult err) => err.Payload switch
     {
         null => "",
