@@ -20,11 +20,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
         {
             var workspace = Workspace(bundle, "data-types");
 
-            var build = tool.Wasmc(workspace, "build");
-            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
-            var test = tool.Wasmc(workspace, "test");
-            output.WriteLine($"{bundle}:\n{test.Out}");
-            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
+            var test = tool.BuildAndTestPass(workspace, bundle, output);
             test.Out.ShouldContain("PASS division by zero is an error result, the others still succeed");
             test.Out.ShouldNotContain("FAIL ", Case.Sensitive);
             // Every case of the test file ran: it is the Rust fixture's, unchanged.
@@ -100,11 +96,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
         {
             var workspace = Workspace(bundle, "vendored");
 
-            var build = tool.Wasmc(workspace, "build");
-            build.ExitCode.ShouldBe(0, $"{bundle}: {build}");
-            var test = tool.Wasmc(workspace, "test");
-            test.ExitCode.ShouldBe(0, $"{bundle}: {test}");
-            test.Out.ShouldContain("PASS greet(\"vendor\")");
+            tool.BuildAndTestPass(workspace, bundle, output).Out.ShouldContain("PASS greet(\"vendor\")");
 
             Directory.Delete(Path.Combine(workspace, "vendored", "vendor"), recursive: true);
             var missing = tool.Wasmc(workspace, "build");
