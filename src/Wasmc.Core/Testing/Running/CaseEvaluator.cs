@@ -204,10 +204,10 @@ internal static class CaseEvaluator
             : report with { Message = string.Join("\n", problems.Select(p => "- " + p)) };
     }
 
-    /// <summary>The text an <c>expect-error</c> is matched against: a string payload as is, anything else as WAVE.</summary>
     /// <summary>An error's first line for <c>actual</c>; the whole message (a trap's backtrace) is shown below it.</summary>
     private static string? FirstLine(string? message) => message?.Split('\n')[0];
 
+    /// <summary>The text an <c>expect-error</c> is matched against: a string payload as is, anything else as WAVE.</summary>
     private static string ErrorText(WaveResult err) => err.Payload switch
     {
         null => "",
