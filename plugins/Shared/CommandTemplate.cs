@@ -13,7 +13,6 @@ internal sealed class CommandTemplate
     public const string WitFolder = "wit";
     public const string WasiVersion = "0.2.12";
     public const string RunInterface = "wasi:cli/run@" + WasiVersion;
-    public const string StdoutInterface = "wasi:cli/stdout@" + WasiVersion;
 
     public CommandTemplate(ScaffoldRequest request)
     {
@@ -41,8 +40,8 @@ internal sealed class CommandTemplate
     /// <summary>The line the program prints (without the newline); the test file expects exactly this.</summary>
     public string Greeting => $"Hello from {Name}!";
 
-    /// <summary>The WIT; <paramref name="imports"/> are interfaces the program calls through its bindings (<c>wasi:cli/stdout@0.2.12</c>).</summary>
-    public ScaffoldFile Wit(IReadOnlyList<string> imports) => new(
+    /// <summary>The WIT: a world that only exports wasi:cli/run (each language prints through its own standard library).</summary>
+    public ScaffoldFile Wit() => new(
         $"{WitFolder}/{Name}.wit",
         $$"""
         package {{Package}};
@@ -50,7 +49,7 @@ internal sealed class CommandTemplate
         /// The {{Name}} command: `wasmc run` and `[[run]]` tests call its wasi:cli/run export.
         /// wasi:* packages ship with wasmc; wit/deps is only needed for other packages.
         world {{World}} {
-        {{string.Concat(imports.Select(i => $"    import {i};\n"))}}    export {{RunInterface}};
+            export {{RunInterface}};
         }
 
         """);
@@ -69,8 +68,6 @@ internal sealed class CommandTemplate
 
         """);
 
-    public ScaffoldResult Result(params ScaffoldFile[] languageFiles) => Result([], languageFiles);
-
-    public ScaffoldResult Result(IReadOnlyList<string> imports, params ScaffoldFile[] languageFiles) =>
-        new([Wit(imports), .. languageFiles, Tests()], World, WitFolder);
+    public ScaffoldResult Result(params ScaffoldFile[] languageFiles) =>
+        new([Wit(), .. languageFiles, Tests()], World, WitFolder);
 }

@@ -26,9 +26,6 @@ public sealed class GoPlugin : ILanguagePlugin
     /// <summary>Where the per-bundle Go cache volume is mounted.</summary>
     public const string GoCache = "/cache/go";
 
-    /// <summary>The allocator merged into every Go module (WebAssembly text; binaryen reads it directly).</summary>
-    public static string AllocatorWat => AdapterMemory.AllocatorWat;
-
     /// <inheritdoc />
     public string LanguageId => "go";
 
@@ -209,7 +206,7 @@ public sealed class GoPlugin : ILanguagePlugin
             [compile, merge, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain, embedWit)],
             [PlanSupport.ComponentArtifact(request)])
         {
-            SupportFiles = [new PlanFile(allocator, AllocatorWat), .. bindings is null ? [] : bindings.Files.Append(bindings.Overlay), .. embedWit.Staged is null ? [] : new[] { embedWit.Staged }],
+            SupportFiles = [new PlanFile(allocator, AdapterMemory.AllocatorWat), .. bindings is null ? [] : bindings.Files.Append(bindings.Overlay), .. embedWit.Staged is null ? [] : new[] { embedWit.Staged }],
         };
     }
 

@@ -43,7 +43,7 @@ public class GoPluginTests
         allocator.ShouldContain("(i64.const 0xc2b2ae3d27d4eb4f)");
         allocator.ShouldContain($"(i32.const {AdapterMemory.Capacity})");
         allocator.ShouldNotContain("memory.grow");
-        GoPlugin.AllocatorWat.ShouldBe(allocator);
+        AdapterMemory.AllocatorWat.ShouldBe(allocator);
     }
 
     [Fact]
