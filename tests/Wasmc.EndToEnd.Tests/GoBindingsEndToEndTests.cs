@@ -60,11 +60,7 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
             var cases = FixtureFiles.CaseCount(workspace, "stdlib") + testFile.Split('\n').Count(line => line.Trim() == "[[run]]");
             foreach (var profile in new[] { "debug", "release" })
             {
-                var build = tool.Wasmc(workspace, "build", "--profile", profile);
-                build.ExitCode.ShouldBe(0, $"{bundle} {profile}: {build}");
-                var test = tool.Wasmc(workspace, "test", "--profile", profile);
-                output.WriteLine($"{bundle} {profile}:\n{test.Out}");
-                test.ExitCode.ShouldBe(0, $"{bundle} {profile}: {test}");
+                var test = tool.BuildAndTestPass(workspace, $"{bundle} {profile}", output, "--profile", profile);
                 test.Out.ShouldContain("PASS fmt.Sprintf formats several verbs");
                 test.Out.ShouldContain("PASS prints args, an environment variable and sorted stdin with fmt");
                 test.Out.ShouldContain("PASS os.Exit(3) exits with 1");

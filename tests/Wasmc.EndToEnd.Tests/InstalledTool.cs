@@ -86,14 +86,15 @@ public sealed class InstalledTool : IDisposable
     }
 
     /// <summary>
-    /// Runs <c>build</c> then <c>test</c> in <paramref name="workspace"/>, requires both to succeed (the failure names
-    /// <paramref name="label"/>) and returns the test run, whose output is also written to <paramref name="output"/>.
+    /// Runs <c>build</c> then <c>test</c> in <paramref name="workspace"/>, both with <paramref name="options"/>, requires
+    /// both to succeed (the failure names <paramref name="label"/>) and returns the test run, whose output is also written
+    /// to <paramref name="output"/>.
     /// </summary>
-    public ProcessResult BuildAndTestPass(string workspace, string label, ITestOutputHelper output)
+    public ProcessResult BuildAndTestPass(string workspace, string label, ITestOutputHelper output, params string[] options)
     {
-        var build = Wasmc(workspace, "build");
+        var build = Wasmc(workspace, ["build", .. options]);
         build.ExitCode.ShouldBe(0, $"{label}: {build}");
-        var test = Wasmc(workspace, "test");
+        var test = Wasmc(workspace, ["test", .. options]);
         output.WriteLine($"{label}:\n{test.Out}");
         test.ExitCode.ShouldBe(0, $"{label}: {test}");
         return test;
