@@ -124,12 +124,15 @@ public static partial class WorkplaceDetector
             }
         }
 
-        // The engine bind-mounts /etc/hostname, /etc/hosts and /etc/resolv.conf from its folder for this container.
+        // The engine bind-mounts /etc/hostname, /etc/hosts and /etc/resolv.conf from its folder for this container. Only
+        // mounts AT those paths count: on a host, the engine's archive calls (docker cp, uploads to a created container)
+        // briefly mount another container's files onto its root folder, /var/lib/docker/overlay2/<layer>/merged/etc/hostname,
+        // which a host process sees too.
         if (environment.ReadText("/proc/self/mountinfo") is { } mountInfo)
         {
-            foreach (Match match in MountInfoContainerId().Matches(mountInfo))
+            foreach (var id in ContainerIdsMountedAtEtc(mountInfo))
             {
-                Add(match.Groups[1].Value, "/proc/self/mountinfo");
+                Add(id, "/proc/self/mountinfo");
             }
         }
 
@@ -149,6 +152,29 @@ public static partial class WorkplaceDetector
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Container ids from mountinfo lines (<c>id parent major:minor root mount-point ...</c>) whose mount point is
+    /// <c>/etc/hostname</c>, <c>/etc/hosts</c> or <c>/etc/resolv.conf</c> and whose root is that file in an engine's
+    /// <c>containers/&lt;id&gt;/</c> folder.
+    /// </summary>
+    private static IEnumerable<string> ContainerIdsMountedAtEtc(string mountInfo)
+    {
+        foreach (var line in mountInfo.Split('\n'))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length < 5 || fields[4] is not ("/etc/hostname" or "/etc/hosts" or "/etc/resolv.conf"))
+            {
+                continue;
+            }
+
+            var match = MountInfoContainerId().Match(fields[3]);
+            if (match.Success && string.Equals(match.Groups["file"].Value, fields[4]["/etc/".Length..], StringComparison.Ordinal))
+            {
+                yield return match.Groups["id"].Value;
+            }
+        }
     }
 
     /// <summary>From <see cref="Workplace.ToolchainsVariable"/> when set, else from the container's image labels.</summary>
@@ -182,7 +208,7 @@ public static partial class WorkplaceDetector
         return end < 0 ? message : message[..(end + 1)];
     }
 
-    [GeneratedRegex(@"/containers/([0-9a-f]{64})/(?:hostname|hosts|resolv\.conf)\b")]
+    [GeneratedRegex(@"/containers/(?<id>[0-9a-f]{64})/(?<file>hostname|hosts|resolv\.conf)$")]
     private static partial Regex MountInfoContainerId();
 
     [GeneratedRegex(@"(?:/docker/|docker-|/libpod-)([0-9a-f]{64})\b")]

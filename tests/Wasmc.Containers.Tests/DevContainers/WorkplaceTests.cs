@@ -80,6 +80,25 @@ public sealed class WorkplaceTests
     }
 
     [Fact]
+    public void On_a_host_another_containers_files_mounted_for_an_archive_call_name_no_container()
+    {
+        // Read on this machine's host (cgroup v1, /.dockerenv present) while the engine served an archive upload to a created
+        // container: its hostname file is bound onto the container's root folder in the host's mount namespace for a moment.
+        // Taking it for "our" container sent one CI build down the docker-outside-of-docker path (exit code 3).
+        const string HostMountInfo = """
+            25 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
+            45 25 0:52 / /var/lib/docker/overlay2/42e00211ca2f5fd81a7bbff1aabf42a85482bb6eaa4a131a33c451692994225c/merged rw,relatime - overlay overlay rw
+            47 45 254:0 /var/lib/docker/containers/63f17206909c0a7baf90dad3ed3f0cf4456ea9a3b5f7e9148aba1b96033a7337/hostname /var/lib/docker/overlay2/42e00211ca2f5fd81a7bbff1aabf42a85482bb6eaa4a131a33c451692994225c/merged/etc/hostname rw,relatime - ext4 /dev/vda rw,discard,resv_strict,resuid=65534,resgid=65534
+            """;
+
+        WorkplaceDetector.OwnContainerCandidates(new FakeEnvironment { Texts = { ["/proc/self/mountinfo"] = HostMountInfo, ["/proc/self/cgroup"] = "1:cpu:/\n0::/\n", ["/etc/hostname"] = "vm\n" } })
+            .ShouldBeEmpty();
+        // The same file at /etc/hostname is the container's own.
+        WorkplaceDetector.OwnContainerCandidates(new FakeEnvironment { Texts = { ["/proc/self/mountinfo"] = HostMountInfo.Replace("/var/lib/docker/overlay2/42e00211ca2f5fd81a7bbff1aabf42a85482bb6eaa4a131a33c451692994225c/merged/etc/hostname", "/etc/hostname", StringComparison.Ordinal) } })
+            .ShouldHaveSingleItem().ShouldBe(("63f17206909c0a7baf90dad3ed3f0cf4456ea9a3b5f7e9148aba1b96033a7337", "/proc/self/mountinfo"));
+    }
+
+    [Fact]
     public async Task A_dev_container_with_the_hosts_socket_is_found_through_the_engine_with_its_mounts()
     {
         await using var engine = EngineKnowing(Recorded("devcontainer-inspect.json"));
