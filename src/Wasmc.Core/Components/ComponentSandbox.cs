@@ -38,7 +38,7 @@ public enum CallStatus
     Trapped,
 }
 
-/// <summary>What one call did.</summary>
+/// <summary>What one call did. A trap's <paramref name="Message"/> is the trap line, then its wasm backtrace (innermost first).</summary>
 public sealed record CallResult(CallStatus Status, ComponentValue? Value, string? Message, int? ExitCode, TimeSpan Duration);
 
 /// <summary>
@@ -204,7 +204,7 @@ public sealed class ComponentSandbox : IDisposable
         catch (WasmtimeException e)
         {
             IsPoisoned = true;
-            return new CallResult(CallStatus.Trapped, null, TrapMessage(e, limits), null, stopwatch.Elapsed);
+            return new CallResult(CallStatus.Trapped, null, TrapMessage(e, limits) + BacktraceText(e), null, stopwatch.Elapsed);
         }
     }
 

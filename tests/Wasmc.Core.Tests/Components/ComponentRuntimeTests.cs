@@ -45,7 +45,7 @@ public sealed class ComponentRuntimeTests : IDisposable
 
         stopwatch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
         result.Status.ShouldBe(CallStatus.Trapped);
-        result.Message.ShouldBe("time limit of 0.2 s exceeded (wasm trap: interrupt)");
+        result.Message!.Split('\n')[0].ShouldBe("time limit of 0.2 s exceeded (wasm trap: interrupt)");
         sandbox.IsPoisoned.ShouldBeTrue();
         sandbox.Dispose();
 
@@ -54,7 +54,7 @@ public sealed class ComponentRuntimeTests : IDisposable
     }
 
     [Fact]
-    public void A_trap_is_reported_with_wasmtimes_trap_line()
+    public void A_trap_is_reported_with_wasmtimes_trap_line_and_the_wasm_frames()
     {
         using var component = Load(WatComponents.Library);
         using var sandbox = ComponentSandbox.Create(component, new WasiSetup(), Limits());
@@ -62,7 +62,11 @@ public sealed class ComponentRuntimeTests : IDisposable
         var result = sandbox.Call(sandbox.Function(Api, "boom")!, [], Limits());
 
         result.Status.ShouldBe(CallStatus.Trapped);
-        result.Message.ShouldBe("wasm trap: wasm `unreachable` instruction executed");
+        var lines = result.Message!.Split('\n');
+        lines[0].ShouldBe("wasm trap: wasm `unreachable` instruction executed");
+        lines[1].ShouldBe("wasm backtrace:");
+        lines[2].ShouldStartWith("  0: ");
+        lines.Length.ShouldBe(3);
     }
 
     [Fact]
@@ -109,7 +113,7 @@ public sealed class ComponentRuntimeTests : IDisposable
 
         var result = sandbox.Call(sandbox.Function(Api, "spin")!, [], limits);
 
-        result.Message.ShouldBe("fuel limit of 100000 exhausted (wasm trap: all fuel consumed by WebAssembly)");
+        result.Message!.Split('\n')[0].ShouldBe("fuel limit of 100000 exhausted (wasm trap: all fuel consumed by WebAssembly)");
     }
 
     [Fact]

@@ -75,9 +75,10 @@ public class CaseEvaluatorTests
     public void Traps_errors_and_missing_outcomes_fail_and_skips_are_skipped()
     {
         const string toml = "[[case]]\ncall = \"calculator.add(1.0, 2.0)\"\nexpect = \"3.0\"";
-        var trap = Evaluate(toml, CaseOutcome.Trapped("wasm trap: unreachable", TimeSpan.Zero) with { Output = "kaboom" });
+        var trap = Evaluate(toml, CaseOutcome.Trapped("wasm trap: unreachable\nwasm backtrace:\n  0: m!f", TimeSpan.Zero) with { Output = "kaboom" });
         trap.Status.ShouldBe(TestCaseStatus.Failed);
         trap.Actual.ShouldBe("trap: wasm trap: unreachable");
+        trap.Message.ShouldBe("the call trapped: wasm trap: unreachable\nwasm backtrace:\n  0: m!f");
         trap.Output.ShouldBe("kaboom");
         Evaluate(toml, CaseOutcome.Error("harness died")).Message.ShouldBe("harness died");
         Evaluate(toml, null).Message.ShouldBe("the runner reported nothing for this case");

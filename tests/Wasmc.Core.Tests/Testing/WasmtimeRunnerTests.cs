@@ -91,7 +91,9 @@ public sealed class WasmtimeRunnerTests : IDisposable
         report.Runner.ShouldBe("wasmtime");
         report.Cases.Select(c => c.Status).ShouldBe(
             [TestCaseStatus.Passed, TestCaseStatus.Passed, TestCaseStatus.Failed, TestCaseStatus.Passed, TestCaseStatus.Passed, TestCaseStatus.Passed]);
-        report.Cases[2].Message.ShouldBe("the call trapped: time limit of 0.1 s exceeded (wasm trap: interrupt)");
+        report.Cases[2].Message!.Split('\n')[0].ShouldBe("the call trapped: time limit of 0.1 s exceeded (wasm trap: interrupt)");
+        report.Cases[2].Message!.ShouldContain("\nwasm backtrace:\n  0: ");
+        report.Cases[2].Actual.ShouldBe("trap: time limit of 0.1 s exceeded (wasm trap: interrupt)");
     }
 
     [Fact]

@@ -45,8 +45,8 @@ internal static class CaseEvaluator
             case OutcomeKind.Trapped:
                 var trap = outcome.Message ?? "trap";
                 return call.ExpectedError is { } expectedTrap && trap.Contains(expectedTrap, StringComparison.Ordinal)
-                    ? report with { Status = TestCaseStatus.Passed, Actual = "trap: " + trap }
-                    : report with { Actual = "trap: " + trap, Message = $"the call trapped: {trap}" };
+                    ? report with { Status = TestCaseStatus.Passed, Actual = "trap: " + FirstLine(trap) }
+                    : report with { Actual = "trap: " + FirstLine(trap), Message = $"the call trapped: {trap}" };
             case OutcomeKind.Returned:
                 var actual = outcome.Value is null ? "()" : WavePrinter.Print(outcome.Value);
                 report = report with { Actual = actual };
@@ -96,7 +96,7 @@ internal static class CaseEvaluator
         var stdout = Normalize(outcome.Stdout);
         var stderr = Normalize(outcome.Stderr);
         var actual = $"exit {outcome.ExitCode}, stdout {Quote(stdout)}, stderr {Quote(stderr)}"
-            + (outcome.Kind == OutcomeKind.Trapped ? $", trap: {outcome.Message}" : "");
+            + (outcome.Kind == OutcomeKind.Trapped ? $", trap: {FirstLine(outcome.Message)}" : "");
         report = report with { Actual = actual, Output = Join(stdout, stderr) };
 
         var problems = new List<string>();
@@ -158,7 +158,7 @@ internal static class CaseEvaluator
         switch (outcome.Kind)
         {
             case OutcomeKind.Trapped:
-                return report with { Actual = "trap: " + outcome.Message, Message = $"the component trapped: {outcome.Message}" };
+                return report with { Actual = "trap: " + FirstLine(outcome.Message), Message = $"the component trapped: {outcome.Message}" };
             case OutcomeKind.Responded:
                 break;
             default:
