@@ -134,6 +134,9 @@ public sealed class GoPlugin : ILanguagePlugin
         var profile = request.Profile;
         var goModule = PlanSupport.Join(paths.Scratch, "go.wasm");
         var allocator = PlanSupport.Join(paths.Scratch, "wasmc/allocator.wat");
+        var clockGuard = PlanSupport.Join(paths.Scratch, "wasmc/clock-guard.wat");
+        var clockForwarder = PlanSupport.Join(paths.Scratch, "wasmc/clock-forwarder.wat");
+        var guardedModule = PlanSupport.Join(paths.Scratch, "guarded.wasm");
         var coreModule = PlanSupport.Join(paths.Scratch, "core.wasm");
 
         List<string> build = ["go", "build", "-buildmode=c-shared", "-trimpath"];
@@ -184,30 +187,55 @@ public sealed class GoPlugin : ILanguagePlugin
             Outputs = [goModule],
         };
 
-        List<string> mergeArgv = ["wasm-merge", goModule, "go", allocator, "allocator", "--all-features"];
-        if (profile.DebugInfo)
-        {
-            mergeArgv.Add("--debuginfo");
-        }
-
-        mergeArgv.AddRange(["-o", coreModule]);
+        // Binaryen's wasm-merge: the allocator and the clock guard join Go's module, then the guard is given the adapter's
+        // clock and poll (ClockGuard explains why two steps).
+        var binaryen = request.Bundle.Toolchains.ContainsKey(BinaryenToolchain) ? BinaryenToolchain : Toolchain;
         var merge = new PlanStep(
-            "merge the adapter allocator",
-            request.Bundle.Toolchains.ContainsKey(BinaryenToolchain) ? BinaryenToolchain : Toolchain,
-            mergeArgv,
+            "merge the adapter allocator and the clock guard",
+            binaryen,
+            Merge([(goModule, "go"), (allocator, "allocator"), (clockGuard, ClockGuard.WasiModule)], guardedModule, profile.DebugInfo),
             paths.Component)
         {
-            Inputs = [goModule, allocator],
+            Inputs = [goModule, allocator, clockGuard],
+            Outputs = [guardedModule],
+        };
+        var forward = new PlanStep(
+            "link the clock guard to the adapter",
+            binaryen,
+            Merge([(guardedModule, "go"), (clockForwarder, ClockGuard.ForwarderModule)], coreModule, profile.DebugInfo),
+            paths.Component)
+        {
+            Inputs = [guardedModule, clockForwarder],
             Outputs = [coreModule],
         };
 
         var embedWit = EmbedWits.For(request);
         return new BuildPlan(
-            [compile, merge, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain, embedWit)],
+            [compile, merge, forward, .. PlanSupport.EmbedAndNew(request, coreModule, Toolchain, embedWit)],
             [PlanSupport.ComponentArtifact(request)])
         {
-            SupportFiles = [new PlanFile(allocator, AdapterMemory.AllocatorWat), .. bindings is null ? [] : bindings.Files.Append(bindings.Overlay), .. embedWit.Staged is null ? [] : new[] { embedWit.Staged }],
+            SupportFiles =
+            [
+                new PlanFile(allocator, AdapterMemory.AllocatorWat),
+                new PlanFile(clockGuard, ClockGuard.GuardWat),
+                new PlanFile(clockForwarder, ClockGuard.ForwarderWat),
+                .. bindings is null ? [] : bindings.Files.Append(bindings.Overlay),
+                .. embedWit.Staged is null ? [] : new[] { embedWit.Staged },
+            ],
         };
+    }
+
+    /// <summary><c>wasm-merge</c> of <paramref name="modules"/> (file, name: imports from a name resolve to that module's exports).</summary>
+    private static List<string> Merge(IEnumerable<(string File, string Name)> modules, string output, bool debugInfo)
+    {
+        List<string> argv = ["wasm-merge", .. modules.SelectMany(module => new[] { module.File, module.Name }), "--all-features"];
+        if (debugInfo)
+        {
+            argv.Add("--debuginfo");
+        }
+
+        argv.AddRange(["-o", output]);
+        return argv;
     }
 
     /// <summary>

@@ -70,6 +70,21 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
     }
 
     [JsDockerFact]
+    public void Import_results_lowered_while_the_collector_runs_do_not_trap_in_every_bundle_that_lists_go()
+    {
+        foreach (var bundle in GoBundles())
+        {
+            // A collection ending in cabi_realloc reads the wall clock: without the clock guard every case traps
+            // ("cannot leave component instance").
+            var workspace = Workspace(bundle, "gc-pressure");
+
+            var test = tool.BuildAndTestPass(workspace, bundle, output);
+            test.Out.ShouldContain("PASS 20,000 import results while 200,000 objects stay alive");
+            test.Out.ShouldContain($"PASSED: {FixtureFiles.CaseCount(workspace, "gc-pressure")} passed, 0 failed");
+        }
+    }
+
+    [JsDockerFact]
     public void A_wit_the_go_bindings_cannot_express_yet_is_a_located_error_with_exit_code_2()
     {
         var workspace = Workspace(GoBundles()[0], "data-types");

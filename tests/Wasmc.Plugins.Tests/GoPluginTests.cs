@@ -8,11 +8,12 @@ public class GoPluginTests
     private readonly GoPlugin _plugin = new();
 
     [Fact]
-    public void Release_plan_builds_a_wasip1_reactor_merges_the_allocator_and_componentizes()
+    public void Release_plan_builds_a_wasip1_reactor_merges_the_allocator_and_the_clock_guard_and_componentizes()
     {
         var plan = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Release));
 
-        plan.Steps.Select(s => s.Description).ShouldBe(["compile (go build)", "merge the adapter allocator", "embed WIT", "componentize"]);
+        plan.Steps.Select(s => s.Description).ShouldBe(
+            ["compile (go build)", "merge the adapter allocator and the clock guard", "link the clock guard to the adapter", "embed WIT", "componentize"]);
         var build = plan.Steps[0];
         build.Toolchain.ShouldBe("go");
         build.Argv.ShouldBe(["go", "build", "-buildmode=c-shared", "-trimpath", "-ldflags=-s -w", "-o", "/scratch/calc/go.wasm", "."]);
@@ -22,14 +23,24 @@ public class GoPluginTests
         build.Environment["GOCACHE"].ShouldBe("/cache/go/build");
         build.Mounts.ShouldBe([new PlanMount(MountKind.Cache, "go", "/cache/go", false)]);
 
-        plan.Step("merge").Argv.ShouldBe(
+        // The guard is named after the module Go's runtime imports its clock from; the forwarder after the one it imports from.
+        plan.Steps[1].Argv.ShouldBe(
         [
-            "wasm-merge", "/scratch/calc/go.wasm", "go", "/scratch/calc/wasmc/allocator.wat", "allocator", "--all-features",
+            "wasm-merge", "/scratch/calc/go.wasm", "go", "/scratch/calc/wasmc/allocator.wat", "allocator",
+            "/scratch/calc/wasmc/clock-guard.wat", "wasi_snapshot_preview1", "--all-features", "-o", "/scratch/calc/guarded.wasm",
+        ]);
+        plan.Steps[2].Argv.ShouldBe(
+        [
+            "wasm-merge", "/scratch/calc/guarded.wasm", "go", "/scratch/calc/wasmc/clock-forwarder.wat", "wasmc_wasi", "--all-features",
             "-o", "/scratch/calc/core.wasm",
         ]);
-        plan.SupportFiles.Single().ContainerPath.ShouldBe("/scratch/calc/wasmc/allocator.wat");
-        plan.SupportFiles.Single().Contents.ShouldContain("(export \"cabi_realloc_adapter\")");
-        plan.SupportFiles.Single().Contents.ShouldContain("(import \"go\" \"memory\"");
+        plan.Steps[2].Inputs.ShouldContain("/scratch/calc/guarded.wasm");
+        plan.SupportFiles.Select(f => f.ContainerPath).ShouldBe(
+            ["/scratch/calc/wasmc/allocator.wat", "/scratch/calc/wasmc/clock-guard.wat", "/scratch/calc/wasmc/clock-forwarder.wat"]);
+        plan.SupportFiles[0].Contents.ShouldContain("(export \"cabi_realloc_adapter\")");
+        plan.SupportFiles[0].Contents.ShouldContain("(import \"go\" \"memory\"");
+        plan.SupportFiles[1].Contents.ShouldBe(ClockGuard.GuardWat);
+        plan.SupportFiles[2].Contents.ShouldBe(ClockGuard.ForwarderWat);
         plan.Step("embed").Argv.ShouldContain("/scratch/calc/core.wasm");
         plan.Artifacts.Single().ContainerPath.ShouldBe("/out/calc/calc.wasm");
     }
@@ -37,7 +48,7 @@ public class GoPluginTests
     [Fact]
     public void The_adapter_allocator_hands_out_the_marked_go_global_and_never_grows_memory_that_gos_heap_would_take()
     {
-        var allocator = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Release)).SupportFiles.Single().Contents;
+        var allocator = _plugin.PlanBuild(PlanFixtures.Request("go", PlanFixtures.Release)).SupportFiles[0].Contents;
 
         allocator.ShouldContain("(i64.const 0x9e3779b97f4a7c15)");
         allocator.ShouldContain("(i64.const 0xc2b2ae3d27d4eb4f)");
@@ -53,7 +64,8 @@ public class GoPluginTests
 
         plan.Steps[0].Argv.ShouldContain("-gcflags=all=-N -l");
         plan.Steps[0].Argv.ShouldNotContain("-ldflags=-s -w");
-        plan.Step("merge").Argv.ShouldContain("--debuginfo");
+        plan.Steps[1].Argv.ShouldContain("--debuginfo");
+        plan.Steps[2].Argv.ShouldContain("--debuginfo");
     }
 
     [Theory]

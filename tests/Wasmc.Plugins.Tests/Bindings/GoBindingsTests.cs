@@ -59,10 +59,10 @@ public sealed class GoBindingsTests : IDisposable
         files["gen/cm/cm.go"].ShouldContain("func Some[T any](value T) Option[T]");
         files["gen/cm/cm.go"].ShouldContain("type Tuple[T0, T1 any] struct {\n\tF0 T0\n\tF1 T1\n}");
         files["gen/internal/abi/abi.go"].ShouldContain("//go:wasmexport cabi_realloc\n");
-        // A collection started by the allocation reads the monotonic clock; paused, the adapter does not call the host.
-        files["gen/internal/abi/abi.go"].ShouldContain("\tadapterMonotonicClockSetPaused(1)\n\taddress := Alloc(newSize, align)\n");
-        files["gen/internal/abi/abi.go"].ShouldContain("\tadapterMonotonicClockSetPaused(0)\n\treturn uint32(address)\n");
-        files["gen/internal/abi/abi.go"].ShouldContain("//go:wasmimport wasi_snapshot_preview1 adapter_monotonic_clock_set_paused\n");
+        // A collection run by the allocation reads the clocks; paused, wasmc's clock guard does not call the host.
+        files["gen/internal/abi/abi.go"].ShouldContain("\tclocksSetPaused(1)\n\taddress := Alloc(newSize, align)\n");
+        files["gen/internal/abi/abi.go"].ShouldContain("\tclocksSetPaused(0)\n\treturn uint32(address)\n");
+        files["gen/internal/abi/abi.go"].ShouldContain($"//go:wasmimport {ClockGuard.WasiModule} {ClockGuard.SetPausedExport}\n");
 
         var types = files["gen/example/shapes/types/types.wit.go"];
         types.ShouldContain("package types\n");
