@@ -74,8 +74,8 @@ public sealed class GoBindingsEndToEndTests(InstalledTool tool, ITestOutputHelpe
     {
         foreach (var bundle in GoBundles())
         {
-            // A collection ending in cabi_realloc reads the wall clock: without the clock guard every case traps
-            // ("cannot leave component instance").
+            // A collection ending in cabi_realloc reads the wall clock: without the clock guard the small-heap case traps
+            // ("cannot leave component instance") and the run fails.
             var workspace = Workspace(bundle, "gc-pressure");
 
             var test = tool.BuildAndTestPass(workspace, bundle, output);
